@@ -1,0 +1,63 @@
+# parley: the two commands a user needs are `make demo` and `make check`.
+# Everything else here is for developers.
+
+BUILD_DIR ?= build
+FUZZ_DIR ?= build-fuzz
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 30
+PARLEY := $(BUILD_DIR)/parley
+
+.PHONY: all deps configure build demo check test bench fuzz format tidy clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) > $(BUILD_DIR).configure.log 2>&1 \
+	  || (cat $(BUILD_DIR).configure.log; exit 1)
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Runs the flagship scenario (the 2017 US-China-North Korea bargain) with every model.
+demo: build
+	@echo "== parley run examples/korea-2017.yaml"
+	@$(PARLEY) run examples/korea-2017.yaml
+
+# The whole test suite through ctest.
+check: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+test: check
+
+bench: build
+	@$(BUILD_DIR)/parley_bench
+
+# libFuzzer targets, one per reader, built with clang in a separate tree; each runs
+# FUZZ_SECONDS seconds from its seed corpus (tests/fuzz/corpus/<reader>).
+fuzz:
+	@bash scripts/install-deps.sh --fuzz
+	@cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DPARLEY_FUZZ=ON -DPARLEY_TESTS=OFF > $(FUZZ_DIR).configure.log 2>&1 \
+	  || (cat $(FUZZ_DIR).configure.log; exit 1)
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_yaml fuzz_json fuzz_csv
+	@for reader in yaml json csv; do \
+	  echo "== fuzz_$$reader ($(FUZZ_SECONDS) s)"; \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$reader; \
+	  extra=""; [ $$reader = yaml ] && extra=examples; \
+	  $(FUZZ_DIR)/fuzz_$$reader -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -print_final_stats=1 \
+	    $(FUZZ_DIR)/corpus/$$reader tests/fuzz/corpus/$$reader $$extra || exit 1; \
+	done
+
+format:
+	@clang-format -i $$(git ls-files '*.cc' '*.h')
+
+tidy: configure
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_EXPORT_COMPILE_COMMANDS=ON > /dev/null
+	@clang-tidy -p $(BUILD_DIR) $$(git ls-files 'src/*.cc' 'apps/*.cc')
+
+clean:
+	@rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(BUILD_DIR).configure.log $(FUZZ_DIR).configure.log

@@ -1,0 +1,32 @@
+// parley check SCENARIO: validation only; prints a one-line summary when the file is valid.
+#include <fmt/format.h>
+
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "parley/io.h"
+
+namespace parley::cli {
+
+void AddCheckCommand(CLI::App& app, Action& action) {
+  auto path = std::make_shared<std::string>();
+  CLI::App* check = app.add_subcommand("check", "validate a scenario file (exit 2 if invalid)");
+  check->add_option("scenario", *path, "scenario file (.yaml, .json or BDM .csv)")->required();
+  check->callback([path, &action] {
+    action = [path] {
+      const Scenario scenario = ReadScenarioFile(*path);
+      std::size_t stances = 0;
+      for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+        for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
+          stances += scenario.stance(a, k) != nullptr;
+        }
+      }
+      WriteOutput("", fmt::format("{}: ok: {} actors, {} issues, {} positions, input hash {}\n",
+                                  *path, scenario.actor_count(), scenario.issue_count(), stances,
+                                  scenario.ContentHash()));
+    };
+  });
+}
+
+}  // namespace parley::cli

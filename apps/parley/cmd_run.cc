@@ -1,0 +1,60 @@
+// parley run SCENARIO [--model SPEC]... [--format table|json|csv] [-o FILE]
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "parley/io.h"
+#include "parley/registry.h"
+
+namespace parley::cli {
+
+namespace {
+struct RunOptions {
+  std::string scenario;
+  std::vector<std::string> models;
+  std::string format = "table";
+  std::string output;
+};
+}  // namespace
+
+void AddRunCommand(CLI::App& app, Action& action) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* run = app.add_subcommand("run", "forecast every issue of a scenario with one or more models");
+  run->add_option("scenario", options->scenario, "scenario file (.yaml, .json or BDM .csv)")
+      ->required();
+  run->add_option("-m,--model", options->models,
+                  "model spec, e.g. nash(utility=linear); repeat for several (default: every "
+                  "model, see 'parley models')");
+  run->add_option("-f,--format", options->format, "output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  run->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  run->callback([options, &action] {
+    action = [options] {
+      const Scenario scenario = ReadScenarioFile(options->scenario);
+      const Registry& registry = DefaultRegistry();
+      std::vector<std::string> specs = options->models;
+      if (specs.empty()) {
+        for (const ModelDescriptor* descriptor : registry.descriptors()) {
+          specs.push_back(descriptor->name);
+        }
+      }
+      // Parse every spec before running any model, so a typo fails fast.
+      std::vector<std::unique_ptr<Model>> models;
+      for (const std::string& spec : specs) models.push_back(registry.Create(spec));
+      std::vector<Result> results;
+      for (const auto& model : models) results.push_back(model->Run(scenario));
+      std::string text;
+      if (options->format == "json") {
+        text = ResultsToJson(scenario, results);
+      } else if (options->format == "csv") {
+        text = ResultsToCsv(scenario, results);
+      } else {
+        text = ResultsToTable(scenario, results);
+      }
+      WriteOutput(options->output, text);
+    };
+  });
+}
+
+}  // namespace parley::cli

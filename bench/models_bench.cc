@@ -1,0 +1,62 @@
+// Benchmarks of the baseline models: one full run over every issue, by scenario size.
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+#include "parley/io.h"
+#include "parley/registry.h"
+
+namespace {
+
+parley::Scenario BenchScenario(std::size_t actors, std::size_t issues) {
+  std::mt19937_64 engine(42);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  parley::ScenarioBuilder builder("bench");
+  for (std::size_t a = 0; a < actors; ++a) {
+    builder.AddActor({"A" + std::to_string(a), "", 0.1 + unit(engine)});
+  }
+  for (std::size_t k = 0; k < issues; ++k) {
+    parley::Issue issue;
+    issue.id = "I" + std::to_string(k);
+    issue.status_quo = 100 * unit(engine);
+    builder.AddIssue(issue);
+  }
+  for (std::size_t a = 0; a < actors; ++a) {
+    for (std::size_t k = 0; k < issues; ++k) {
+      builder.SetStance("A" + std::to_string(a), "I" + std::to_string(k),
+                        {100 * unit(engine), 0.05 + 0.95 * unit(engine)});
+    }
+  }
+  return builder.Build();
+}
+
+void RunModel(benchmark::State& state, const char* spec) {
+  const parley::Scenario scenario =
+      BenchScenario(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+  const auto model = parley::DefaultRegistry().Create(spec);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(model->Run(scenario));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_Compromise(benchmark::State& state) { RunModel(state, "compromise"); }
+void BM_Median(benchmark::State& state) { RunModel(state, "median"); }
+void BM_NashQuadratic(benchmark::State& state) { RunModel(state, "nash(utility=quadratic)"); }
+void BM_NashLinear(benchmark::State& state) { RunModel(state, "nash(utility=linear)"); }
+
+void BM_ReadFlagship(benchmark::State& state) {
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(parley::ReadScenarioFile(PARLEY_SOURCE_DIR "/examples/korea-2017.yaml"));
+  }
+}
+
+BENCHMARK(BM_Compromise)->Args({6, 4})->Args({100, 10})->Args({10000, 10});
+BENCHMARK(BM_Median)->Args({6, 4})->Args({100, 10})->Args({10000, 10});
+BENCHMARK(BM_NashQuadratic)->Args({6, 4})->Args({100, 10})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NashLinear)->Args({6, 4})->Args({30, 4})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadFlagship)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

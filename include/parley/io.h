@@ -1,0 +1,65 @@
+// parley/io.h: reading scenarios and writing results.
+//
+// Readers (one per format, src/io/):
+//   - parley YAML (.yaml/.yml): the primary, human-written format; comments allowed.
+//   - parley JSON (.json): the same schema as YAML, strict JSON syntax.
+//   - BDM CSV (.csv): one issue, columns Actor,Capability,Position,Salience (Bueno de
+//     Mesquita's table layout), optional `# key: value` directive lines before the header.
+// The schema is documented in docs/scenario-format.md.
+//
+// Contract: a reader returns a valid Scenario or throws InputError whose message names the
+// file, the line (and column when known), the field, the value and what was expected. No
+// input, however malformed or large, makes a reader crash or hang: files larger than
+// kMaxScenarioBytes are refused up front.
+//
+// Writers render a set of model results for a scenario as JSON, tidy CSV (one row per
+// issue and model) or a readable table.
+#ifndef PARLEY_IO_H_
+#define PARLEY_IO_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parley/result.h"
+#include "parley/scenario.h"
+
+namespace parley {
+
+inline constexpr std::size_t kMaxScenarioBytes = 64u << 20;  // 64 MiB
+
+enum class ScenarioFormat { kYaml, kJson, kBdmCsv };
+
+// Reads a scenario file; the format follows the extension (.yaml/.yml, .json, .csv).
+Scenario ReadScenarioFile(const std::string& path);
+
+// Parses scenario text in the given format; `source` names it in messages.
+Scenario ParseScenario(std::string_view text, ScenarioFormat format,
+                       const std::string& source);
+
+Scenario ParseYamlScenario(std::string_view text, const std::string& source);
+Scenario ParseJsonScenario(std::string_view text, const std::string& source);
+Scenario ParseBdmCsvScenario(std::string_view text, const std::string& source);
+
+// Writes the scenario in parley's JSON schema (readable back by ParseJsonScenario).
+std::string ScenarioToJson(const Scenario& scenario);
+
+// All results as one JSON document: scenario summary, then per result its spec,
+// parameters, input hash, forecasts per issue and details.
+std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& results);
+// Tidy CSV, one row per (issue, model): issue, labels, scale, status quo, model, spec,
+// forecast, input hash.
+std::string ResultsToCsv(const Scenario& scenario, const std::vector<Result>& results);
+// Tidy CSV of every Detail: model, issue, actor, name, value.
+std::string DetailsToCsv(const std::vector<Result>& results);
+// Tidy CSV of every ActorRound: model, spec, round, issue, actor, position, risk.
+std::string TrajectoryToCsv(const std::vector<Result>& results);
+// Tidy CSV of every Move: model, spec, round, issue, actor, toward, kind, from, to, EUs.
+std::string MovesToCsv(const std::vector<Result>& results);
+// A fixed-width table for people: one row per issue, one column per model.
+std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& results);
+
+}  // namespace parley
+
+#endif  // PARLEY_IO_H_

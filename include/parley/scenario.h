@@ -1,0 +1,140 @@
+// parley/scenario.h: what a negotiation looks like to every model.
+//
+// A Scenario holds actors (who bargains, with how much capability), issues (one-dimensional
+// scales with labelled ends and an optional status quo) and, for each actor and issue, the
+// actor's stance: its preferred position on the scale and the salience (0..1) it attaches
+// to the issue. An actor may take no part in an issue (no stance).
+//
+// Contract: a Scenario is immutable and always valid. The only way to make one is
+// `ScenarioBuilder::Build()` (used by every reader), which enforces:
+//   - at least one actor and one issue; ids unique and non-empty;
+//   - capability finite and > 0;
+//   - scale min < max, both finite; status quo, when given, within the scale;
+//   - positions finite and within their issue's scale; salience finite and in [0, 1];
+//   - every issue has at least one participant with positive salience.
+// Violations throw InputError naming the source location, field and value.
+#ifndef PARLEY_SCENARIO_H_
+#define PARLEY_SCENARIO_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "parley/errors.h"
+
+namespace parley {
+
+struct Actor {
+  std::string id;    // short, unique key used in files and output, e.g. "USA"
+  std::string name;  // display name, e.g. "United States"
+  double capability = 1.0;  // > 0; only ratios between actors matter
+};
+
+struct Issue {
+  std::string id;
+  std::string name;
+  double scale_min = 0.0;
+  double scale_max = 100.0;
+  std::string min_label;  // what scale_min means, e.g. "business as usual"
+  std::string max_label;  // what scale_max means, e.g. "full embargo"
+  std::optional<double> status_quo;
+
+  double range() const { return scale_max - scale_min; }
+};
+
+struct Stance {
+  double position = 0.0;  // on the issue's scale
+  double salience = 0.0;  // in [0, 1]: share of attention the actor gives the issue
+};
+
+class Scenario {
+ public:
+  const std::string& name() const { return name_; }
+  const std::string& description() const { return description_; }
+  const std::string& source() const { return source_; }  // file it was read from, if any
+
+  std::size_t actor_count() const { return actors_.size(); }
+  std::size_t issue_count() const { return issues_.size(); }
+  const std::vector<Actor>& actors() const { return actors_; }
+  const std::vector<Issue>& issues() const { return issues_; }
+  const Actor& actor(std::size_t index) const { return actors_.at(index); }
+  const Issue& issue(std::size_t index) const { return issues_.at(index); }
+
+  // Index of the actor or issue with this id, or nullopt.
+  std::optional<std::size_t> FindActor(const std::string& id) const;
+  std::optional<std::size_t> FindIssue(const std::string& id) const;
+
+  // The stance of `actor` on `issue`, or nullptr when the actor takes no part.
+  const Stance* stance(std::size_t actor, std::size_t issue) const;
+
+  // A stable 64-bit FNV-1a hash (16 hex digits) of the scenario's canonical content:
+  // every id, name, number and label, in order. Two files that describe the same
+  // scenario (e.g. YAML and JSON) hash the same; results record it for reproducibility.
+  std::string ContentHash() const;
+
+ private:
+  friend class ScenarioBuilder;
+  std::string name_;
+  std::string description_;
+  std::string source_;
+  std::vector<Actor> actors_;
+  std::vector<Issue> issues_;
+  // stances_[issue * actor_count + actor]; nullopt = no part in the issue.
+  std::vector<std::optional<Stance>> stances_;
+};
+
+// Collects a scenario piece by piece and validates it. Each Add/Set call checks what it
+// can at once (ranges, NaN, duplicates) and records `where` so that checks that can only
+// run at the end (participation, positions against a scale given later) still point at
+// the right line.
+class ScenarioBuilder {
+ public:
+  // `source` names the file in messages (may be empty for in-memory scenarios).
+  explicit ScenarioBuilder(std::string source = "");
+
+  void SetName(const std::string& name);
+  void SetDescription(const std::string& description);
+
+  // Adds an actor. `field` is the field path used in messages, e.g. "actors[3]".
+  void AddActor(const Actor& actor, const SourceLocation& where = {},
+                const std::string& field = "actor");
+  void AddIssue(const Issue& issue, const SourceLocation& where = {},
+                const std::string& field = "issue");
+  // Sets the stance of an actor on an issue; both must have been added before.
+  void SetStance(const std::string& actor_id, const std::string& issue_id,
+                 const Stance& stance, const SourceLocation& where = {},
+                 const std::string& field = "position");
+
+  // Runs the whole-scenario checks and returns the scenario. The builder is left empty.
+  Scenario Build();
+
+  // The location recorded for an actor id / issue id ({} when none).
+  SourceLocation ActorLocation(const std::string& id) const;
+  SourceLocation IssueLocation(const std::string& id) const;
+
+ private:
+  struct PendingStance {
+    std::size_t actor;
+    std::size_t issue;
+    Stance stance;
+    SourceLocation where;
+    std::string field;
+  };
+  SourceLocation Locate(const SourceLocation& where) const;
+
+  std::string source_;
+  Scenario scenario_;
+  std::vector<SourceLocation> actor_where_;
+  std::vector<std::string> actor_field_;
+  std::vector<SourceLocation> issue_where_;
+  std::vector<std::string> issue_field_;
+  std::vector<PendingStance> stances_;
+  std::unordered_map<std::uint64_t, std::size_t> stance_index_;  // (actor, issue) -> slot
+};
+
+}  // namespace parley
+
+#endif  // PARLEY_SCENARIO_H_

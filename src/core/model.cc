@@ -1,0 +1,61 @@
+#include "parley/model.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace parley {
+
+void Parameters::Set(const std::string& name, ParamValue value) {
+  values_[name] = std::move(value);
+}
+
+const ParamValue& Parameters::Get(const std::string& name) const {
+  auto found = values_.find(name);
+  // A model asking for a parameter its descriptor lacks is a programming error.
+  if (found == values_.end()) throw std::logic_error("no parameter '" + name + "'");
+  return found->second;
+}
+
+double Parameters::Real(const std::string& name) const { return std::get<double>(Get(name)); }
+std::int64_t Parameters::Integer(const std::string& name) const {
+  return std::get<std::int64_t>(Get(name));
+}
+bool Parameters::Boolean(const std::string& name) const { return std::get<bool>(Get(name)); }
+const std::string& Parameters::Choice(const std::string& name) const {
+  return std::get<std::string>(Get(name));
+}
+
+std::string FormatParamValue(const ParamValue& value) {
+  struct Formatter {
+    std::string operator()(double v) const { return fmt::format("{}", v); }
+    std::string operator()(std::int64_t v) const { return std::to_string(v); }
+    std::string operator()(bool v) const { return v ? "true" : "false"; }
+    std::string operator()(const std::string& v) const { return v; }
+  };
+  return std::visit(Formatter{}, value);
+}
+
+Result Model::NewResult(const Scenario& scenario) const {
+  Result result;
+  result.model = spec_.name;
+  result.spec = spec_.text;
+  for (const ParamSpec& param : descriptor().params) {
+    auto found = spec_.parameters.values().find(param.name);
+    if (found != spec_.parameters.values().end()) {
+      result.parameters.emplace_back(param.name, FormatParamValue(found->second));
+    }
+  }
+  result.input_hash = scenario.ContentHash();
+  return result;
+}
+
+double Result::Forecast(const std::string& issue_id) const {
+  for (const IssueForecast& forecast : forecasts) {
+    if (forecast.issue_id == issue_id) return forecast.position;
+  }
+  throw std::out_of_range("no forecast for issue '" + issue_id + "'");
+}
+
+}  // namespace parley

@@ -1,0 +1,88 @@
+#include "parley/registry.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "core/spec.h"
+#include "parley/errors.h"
+
+namespace parley {
+
+void Registry::Register(ModelDescriptor descriptor, Factory factory) {
+  if (Find(descriptor.name) != nullptr) {
+    throw std::logic_error("model '" + descriptor.name + "' registered twice");
+  }
+  entries_.push_back({std::move(descriptor), std::move(factory)});
+}
+
+const ModelDescriptor* Registry::Find(const std::string& name) const {
+  for (const Entry& entry : entries_) {
+    if (entry.descriptor.name == name) return &entry.descriptor;
+  }
+  return nullptr;
+}
+
+std::vector<const ModelDescriptor*> Registry::descriptors() const {
+  std::vector<const ModelDescriptor*> all;
+  for (const Entry& entry : entries_) all.push_back(&entry.descriptor);
+  return all;
+}
+
+ModelSpec Registry::Parse(const std::string& text) const {
+  internal::RawSpec raw = internal::SplitSpec(text);
+  const ModelDescriptor* descriptor = Find(raw.name);
+  if (descriptor == nullptr) {
+    std::vector<std::string> names;
+    for (const Entry& entry : entries_) names.push_back(entry.descriptor.name);
+    throw InputError({}, "model spec '" + text + "'",
+                     fmt::format("unknown model '{}'; expected one of: {} (see 'parley models')",
+                                 raw.name, fmt::join(names, ", ")));
+  }
+  for (const auto& [key, value] : raw.arguments) {
+    bool known = false;
+    for (const ParamSpec& param : descriptor->params) known = known || param.name == key;
+    if (!known) {
+      std::vector<std::string> names;
+      for (const ParamSpec& param : descriptor->params) names.push_back(param.name);
+      throw InputError({}, fmt::format("model '{}'", raw.name),
+                       fmt::format("unknown parameter '{}'; expected one of: {}", key,
+                                   names.empty() ? "(this model takes no parameters)"
+                                                 : fmt::format("{}", fmt::join(names, ", "))));
+    }
+  }
+  ModelSpec spec;
+  spec.name = descriptor->name;
+  std::vector<std::string> resolved;
+  for (const ParamSpec& param : descriptor->params) {
+    std::string value_text = param.default_value;
+    for (const auto& [key, value] : raw.arguments) {
+      if (key == param.name) value_text = value;
+    }
+    ParamValue value = internal::ConvertParam(descriptor->name, param, value_text);
+    resolved.push_back(param.name + "=" + FormatParamValue(value));
+    spec.parameters.Set(param.name, std::move(value));
+  }
+  spec.text = resolved.empty() ? spec.name
+                               : fmt::format("{}({})", spec.name, fmt::join(resolved, ","));
+  return spec;
+}
+
+std::unique_ptr<Model> Registry::Create(const std::string& text) const {
+  ModelSpec spec = Parse(text);
+  for (const Entry& entry : entries_) {
+    if (entry.descriptor.name == spec.name) return entry.factory(std::move(spec));
+  }
+  throw std::logic_error("parsed spec names an unregistered model");
+}
+
+const Registry& DefaultRegistry() {
+  static const Registry* registry = [] {
+    auto* built = new Registry();
+    RegisterBuiltinModels(*built);
+    return built;
+  }();
+  return *registry;
+}
+
+}  // namespace parley

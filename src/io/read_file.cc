@@ -1,0 +1,79 @@
+// Reading a scenario file from disk: size limit, format by extension, dispatch to the
+// reader of that format.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "parley/io.h"
+
+namespace parley {
+
+Scenario ParseScenario(std::string_view text, ScenarioFormat format, const std::string& source) {
+  if (text.size() > kMaxScenarioBytes) {
+    throw InputError({source, 0, 0}, "",
+                     fmt::format("input is larger than {} MiB, the limit for scenarios",
+                                 kMaxScenarioBytes >> 20));
+  }
+  switch (format) {
+    case ScenarioFormat::kYaml:
+      return ParseYamlScenario(text, source);
+    case ScenarioFormat::kJson:
+      return ParseJsonScenario(text, source);
+    case ScenarioFormat::kBdmCsv:
+      return ParseBdmCsvScenario(text, source);
+  }
+  throw std::logic_error("unknown scenario format");
+}
+
+Scenario ReadScenarioFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (error || !fs::exists(status)) {
+    throw InputError({path, 0, 0}, "", "no such file");
+  }
+  if (fs::is_directory(status)) throw InputError({path, 0, 0}, "", "is a directory; expected a file");
+  std::string extension = fs::path(path).extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  ScenarioFormat format;
+  if (extension == ".yaml" || extension == ".yml") {
+    format = ScenarioFormat::kYaml;
+  } else if (extension == ".json") {
+    format = ScenarioFormat::kJson;
+  } else if (extension == ".csv") {
+    format = ScenarioFormat::kBdmCsv;
+  } else {
+    throw InputError({path, 0, 0}, "",
+                     fmt::format("unknown extension '{}'; expected .yaml, .yml, .json or .csv",
+                                 extension));
+  }
+  const auto size = fs::file_size(path, error);
+  if (!error && size > kMaxScenarioBytes) {
+    throw InputError({path, 0, 0}, "",
+                     fmt::format("file is {:.1f} MiB; scenario files are limited to {} MiB",
+                                 static_cast<double>(size) / (1 << 20), kMaxScenarioBytes >> 20));
+  }
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw InputError({path, 0, 0}, "", "cannot open the file for reading");
+  std::string text;
+  text.reserve(size);
+  // Read at most one byte past the limit: a file that grows or lies about its size is
+  // still refused without reading it all.
+  std::vector<char> buffer(1 << 16);
+  while (stream && text.size() <= kMaxScenarioBytes) {
+    stream.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    text.append(buffer.data(), static_cast<std::size_t>(stream.gcount()));
+  }
+  if (text.size() > kMaxScenarioBytes) {
+    throw InputError({path, 0, 0}, "",
+                     fmt::format("file is larger than {} MiB, the limit for scenario files",
+                                 kMaxScenarioBytes >> 20));
+  }
+  return ParseScenario(text, format, path);
+}
+
+}  // namespace parley

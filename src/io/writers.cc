@@ -1,0 +1,234 @@
+// Writers for model results: JSON (everything, nested), tidy CSV (one row per issue and
+// model; details one row per figure) and a fixed-width table for the terminal.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "parley/io.h"
+#include "parley/version.h"
+
+namespace parley {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json IssueJson(const Issue& issue) {
+  ordered_json json;
+  json["id"] = issue.id;
+  json["name"] = issue.name;
+  json["scale"] = {{"min", issue.scale_min},
+                   {"max", issue.scale_max},
+                   {"min_label", issue.min_label},
+                   {"max_label", issue.max_label}};
+  json["status_quo"] = issue.status_quo ? ordered_json(*issue.status_quo) : ordered_json();
+  return json;
+}
+
+// RFC 4180 quoting: only fields that need it.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string CsvNumber(double value) { return fmt::format("{}", value); }
+
+}  // namespace
+
+std::string ScenarioToJson(const Scenario& scenario) {
+  ordered_json json;
+  json["parley"] = 1;
+  json["name"] = scenario.name();
+  if (!scenario.description().empty()) json["description"] = scenario.description();
+  json["actors"] = ordered_json::array();
+  for (const Actor& actor : scenario.actors()) {
+    json["actors"].push_back(
+        {{"id", actor.id}, {"name", actor.name}, {"capability", actor.capability}});
+  }
+  json["issues"] = ordered_json::array();
+  for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+    ordered_json issue = IssueJson(scenario.issue(k));
+    if (!scenario.issue(k).status_quo) issue.erase("status_quo");
+    issue["positions"] = ordered_json::object();
+    for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
+      if (const Stance* stance = scenario.stance(a, k)) {
+        issue["positions"][scenario.actor(a).id] = {{"position", stance->position},
+                                                    {"salience", stance->salience}};
+      }
+    }
+    json["issues"].push_back(issue);
+  }
+  return json.dump(2) + "\n";
+}
+
+std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& results) {
+  ordered_json json;
+  json["parley_version"] = kVersion;
+  json["scenario"] = {{"name", scenario.name()},
+                      {"source", scenario.source()},
+                      {"input_hash", scenario.ContentHash()},
+                      {"actors", scenario.actor_count()},
+                      {"issues", ordered_json::array()}};
+  for (const Issue& issue : scenario.issues()) json["scenario"]["issues"].push_back(IssueJson(issue));
+  json["results"] = ordered_json::array();
+  for (const Result& result : results) {
+    ordered_json entry;
+    entry["model"] = result.model;
+    entry["spec"] = result.spec;
+    entry["parameters"] = ordered_json::object();
+    for (const auto& [name, value] : result.parameters) entry["parameters"][name] = value;
+    entry["input_hash"] = result.input_hash;
+    entry["seed"] = result.seed ? ordered_json(*result.seed) : ordered_json();
+    entry["forecasts"] = ordered_json::array();
+    for (const IssueForecast& forecast : result.forecasts) {
+      entry["forecasts"].push_back({{"issue", forecast.issue_id}, {"position", forecast.position}});
+    }
+    if (!result.details.empty()) {
+      entry["details"] = ordered_json::array();
+      for (const Detail& detail : result.details) {
+        entry["details"].push_back({{"issue", detail.issue_id},
+                                    {"actor", detail.actor_id},
+                                    {"name", detail.name},
+                                    {"value", detail.value}});
+      }
+    }
+    if (!result.trajectory.empty()) {
+      entry["trajectory"] = ordered_json::array();
+      for (const ActorRound& step : result.trajectory) {
+        entry["trajectory"].push_back({{"round", step.round},
+                                       {"issue", step.issue_id},
+                                       {"actor", step.actor_id},
+                                       {"position", step.position},
+                                       {"risk", step.risk}});
+      }
+    }
+    if (!result.moves.empty()) {
+      entry["moves"] = ordered_json::array();
+      for (const Move& move : result.moves) {
+        entry["moves"].push_back({{"round", move.round},
+                                  {"issue", move.issue_id},
+                                  {"actor", move.actor_id},
+                                  {"toward", move.toward_id},
+                                  {"kind", move.kind},
+                                  {"from", move.from},
+                                  {"to", move.to},
+                                  {"eu_self", move.eu_self},
+                                  {"eu_other", move.eu_other}});
+      }
+    }
+    json["results"].push_back(entry);
+  }
+  return json.dump(2) + "\n";
+}
+
+std::string ResultsToCsv(const Scenario& scenario, const std::vector<Result>& results) {
+  std::string csv =
+      "issue,issue_name,scale_min,scale_max,min_label,max_label,status_quo,model,spec,forecast,"
+      "input_hash\n";
+  for (const Result& result : results) {
+    for (const IssueForecast& forecast : result.forecasts) {
+      const Issue& issue = scenario.issue(*scenario.FindIssue(forecast.issue_id));
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(issue.id),
+                         CsvField(issue.name), CsvNumber(issue.scale_min),
+                         CsvNumber(issue.scale_max), CsvField(issue.min_label),
+                         CsvField(issue.max_label),
+                         issue.status_quo ? CsvNumber(*issue.status_quo) : "",
+                         CsvField(result.model), CsvField(result.spec),
+                         CsvNumber(forecast.position), result.input_hash);
+    }
+  }
+  return csv;
+}
+
+std::string DetailsToCsv(const std::vector<Result>& results) {
+  std::string csv = "model,spec,issue,actor,name,value\n";
+  for (const Result& result : results) {
+    for (const Detail& detail : result.details) {
+      csv += fmt::format("{},{},{},{},{},{}\n", CsvField(result.model), CsvField(result.spec),
+                         CsvField(detail.issue_id), CsvField(detail.actor_id),
+                         CsvField(detail.name), CsvNumber(detail.value));
+    }
+  }
+  return csv;
+}
+
+std::string TrajectoryToCsv(const std::vector<Result>& results) {
+  std::string csv = "model,spec,round,issue,actor,position,risk\n";
+  for (const Result& result : results) {
+    for (const ActorRound& step : result.trajectory) {
+      csv += fmt::format("{},{},{},{},{},{},{}\n", CsvField(result.model), CsvField(result.spec),
+                         step.round, CsvField(step.issue_id), CsvField(step.actor_id),
+                         CsvNumber(step.position), CsvNumber(step.risk));
+    }
+  }
+  return csv;
+}
+
+std::string MovesToCsv(const std::vector<Result>& results) {
+  std::string csv = "model,spec,round,issue,actor,toward,kind,from,to,eu_self,eu_other\n";
+  for (const Result& result : results) {
+    for (const Move& move : result.moves) {
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(result.model),
+                         CsvField(result.spec), move.round, CsvField(move.issue_id),
+                         CsvField(move.actor_id), CsvField(move.toward_id), CsvField(move.kind),
+                         CsvNumber(move.from), CsvNumber(move.to), CsvNumber(move.eu_self),
+                         CsvNumber(move.eu_other));
+    }
+  }
+  return csv;
+}
+
+std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& results) {
+  // One row per issue: issue | status quo | one column per model; the scales follow as a
+  // legend, so the table stays narrow enough for a terminal.
+  std::vector<std::string> headers = {"issue", "status quo"};
+  for (const Result& result : results) headers.push_back(result.model);
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+    const Issue& issue = scenario.issue(k);
+    std::vector<std::string> row = {
+        issue.id, issue.status_quo ? fmt::format("{:.1f}", *issue.status_quo) : "-"};
+    for (const Result& result : results) {
+      row.push_back(fmt::format("{:.1f}", result.forecasts[k].position));
+    }
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::size_t> width(headers.size());
+  for (std::size_t c = 0; c < headers.size(); ++c) {
+    width[c] = headers[c].size();
+    for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string table;
+  auto add_row = [&](const std::vector<std::string>& row) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      table += c == 0 ? fmt::format("{:<{}}", row[c], width[c])
+                      : fmt::format("{:>{}}", row[c], width[c]);
+      table += c + 1 < row.size() ? "  " : "\n";
+    }
+  };
+  add_row(headers);
+  std::vector<std::string> rule;
+  for (std::size_t w : width) rule.push_back(std::string(w, '-'));
+  add_row(rule);
+  for (const auto& row : rows) add_row(row);
+  table += "\nscales:\n";
+  for (const Issue& issue : scenario.issues()) {
+    table += fmt::format("  {:<{}}  {:g} = {}, {:g} = {}\n", issue.id, width[0], issue.scale_min,
+                         issue.min_label.empty() ? "-" : issue.min_label, issue.scale_max,
+                         issue.max_label.empty() ? "-" : issue.max_label);
+  }
+  table += "models:\n";
+  for (const Result& result : results) table += "  " + result.spec + "\n";
+  table += fmt::format("scenario: {} ({} actors, {} issues), input hash {}\n", scenario.name(),
+                       scenario.actor_count(), scenario.issue_count(), scenario.ContentHash());
+  return table;
+}
+
+}  // namespace parley

@@ -1,0 +1,15 @@
+// The one place that lists every built-in model (explicit registration, no static
+// initialisers): add a line here when adding src/models/<name>.cc.
+#include "models/builtin.h"
+
+#include "parley/registry.h"
+
+namespace parley {
+
+void RegisterBuiltinModels(Registry& registry) {
+  registry.Register(models::CompromiseDescriptor(), models::MakeCompromise);
+  registry.Register(models::MedianDescriptor(), models::MakeMedian);
+  registry.Register(models::NashDescriptor(), models::MakeNash);
+}
+
+}  // namespace parley

@@ -1,0 +1,24 @@
+// Descriptors and factories of the built-in models, one pair per model file
+// (src/models/<name>.cc). RegisterBuiltinModels (builtin.cc) lists them all.
+#ifndef PARLEY_MODELS_BUILTIN_H_
+#define PARLEY_MODELS_BUILTIN_H_
+
+#include <memory>
+
+#include "parley/model.h"
+
+namespace parley::models {
+
+const ModelDescriptor& CompromiseDescriptor();
+std::unique_ptr<Model> MakeCompromise(ModelSpec spec);
+
+const ModelDescriptor& MedianDescriptor();
+std::unique_ptr<Model> MakeMedian(ModelSpec spec);
+
+const ModelDescriptor& NashDescriptor();
+std::unique_ptr<Model> MakeNash(ModelSpec spec);
+
+
+}  // namespace parley::models
+
+#endif  // PARLEY_MODELS_BUILTIN_H_

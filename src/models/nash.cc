@@ -1,0 +1,429 @@
+// nash: the (asymmetric) Nash bargaining solution over all issues jointly.
+//
+// The outcome x* maximises the weighted Nash product of the actors' utility gains over
+// the disagreement point d (Nash 1950; asymmetric form: Kalai 1977; Roth 1979):
+//
+//   x* = argmax_x  sum_i w_i log( u_i(x) - u_i(d) )      subject to u_i(x) >= u_i(d),  (1)
+//
+// with bargaining weights w_i = capability_i / sum capability (or equal), and spatial
+// utilities over the issues k, in scale-normalised coordinates y_k = (x_k - min_k)/range_k
+// (so an issue's scale does not change its weight):
+//
+//   linear     u_i(y) = - sum_k s_ik |y_k - p_ik|                                       (2a)
+//   quadratic  u_i(y) = - sum_k s_ik (y_k - p_ik)^2                                     (2b)
+//
+// where p_ik is i's normalised position and s_ik its salience (Achen 2006 uses (2b) and
+// shows the one-issue solution is close to the weighted mean). The disagreement point d
+// is the status quo on each issue; for an issue without one, either every actor's
+// disagreement utility there is that of the scale end farthest from it (no_status_quo=
+// worst) or the model refuses to run (no_status_quo=error). Actors with zero salience on
+// every issue have constant utility and drop out of (1).
+//
+// Solution method. (1) is concave: each u_i is concave and log is concave and increasing.
+// For (2a) the kinks are removed by the epigraph form: variables t_ik >= |y_k - p_ik| and
+// u_i = -sum_k s_ik t_ik, which is affine. We follow the central path of a log-barrier
+// method (Boyd & Vandenberghe 2004, ch. 11) with damped Newton steps:
+//
+//   maximise  sum_i w_i log( g_i(z) + eps ) + mu sum_ik [ log(t_ik - y_k + p_ik)
+//                                                         + log(t_ik + y_k - p_ik) ]     (3)
+//
+// with g_i = u_i - u_i(d), for mu = eps = 1e-1, 1e-2, ..., down to tolerance * 1e-10.
+// The shift eps keeps a strictly feasible point when no outcome makes every actor
+// strictly better off than the disagreement point (e.g. one issue, status quo between
+// the actors: the solution is then the status quo itself); as eps -> 0 the maximiser of
+// (3) tends to the solution of (1). The barrier and the shift move the solution by O(mu)
+// where the optimum sits on a kink with a non-zero subgradient margin, but by
+// O(sqrt(mu)) where the margin is zero (a kink that is also a stationary point), hence
+// the final mu = 1e-10 * tolerance (tests/nash_test.cc checks hand-solved cases, both
+// kinds, and a brute-force search, to 1e-9 of the range).
+//
+// Box constraints are not needed: moving y_k toward the range of the positions on issue k
+// never lowers anyone's utility, so the maximiser lies within the scale.
+#include <Eigen/Dense>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "models/builtin.h"
+#include "parley/errors.h"
+
+namespace parley::models {
+
+namespace {
+
+// One (actor, issue) utility term: salience and ideal point in normalised coordinates.
+struct Term {
+  std::size_t issue;
+  double salience;
+  double ideal;
+};
+
+// Problem (1) after normalisation; only the actors whose utility is not constant.
+struct Problem {
+  std::size_t issue_count = 0;
+  bool quadratic = true;
+  std::vector<std::size_t> actor;               // scenario index of each bargainer
+  std::vector<double> weight;                   // w_i, summing to 1
+  std::vector<std::vector<Term>> terms;         // per bargainer
+  std::vector<double> disagreement_utility;     // u_i(d)
+  std::vector<double> reference;                // y_ref with g_i(y_ref) >= 0 for all i
+  std::size_t term_count = 0;                   // number of t variables (linear only)
+};
+
+double Loss(double distance, bool quadratic) {
+  return quadratic ? distance * distance : std::abs(distance);
+}
+
+// The barrier objective (3) with its gradient and (negated) Hessian; variables z are
+// [y_1..y_m] for quadratic utility and [y_1..y_m, t_1..t_N] for linear utility (t in the
+// order of the terms, bargainer by bargainer).
+class Barrier {
+ public:
+  explicit Barrier(const Problem& problem) : problem_(problem) {
+    dimension_ = problem.issue_count + (problem.quadratic ? 0 : problem.term_count);
+  }
+  std::size_t dimension() const { return dimension_; }
+
+  // G_i(z) = g_i(z) + eps for every bargainer.
+  void Surpluses(const Eigen::VectorXd& z, double eps, std::vector<double>& surplus) const {
+    surplus.resize(problem_.actor.size());
+    std::size_t t_index = problem_.issue_count;
+    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+      double utility = 0;
+      for (const Term& term : problem_.terms[i]) {
+        if (problem_.quadratic) {
+          const double gap = z[term.issue] - term.ideal;
+          utility -= term.salience * gap * gap;
+        } else {
+          utility -= term.salience * z[t_index++];
+        }
+      }
+      surplus[i] = utility - problem_.disagreement_utility[i] + eps;
+    }
+  }
+
+  // Value of (3); -infinity outside its domain.
+  double Value(const Eigen::VectorXd& z, double mu, double eps) const {
+    std::vector<double> surplus;
+    Surpluses(z, eps, surplus);
+    double value = 0;
+    for (std::size_t i = 0; i < surplus.size(); ++i) {
+      if (!(surplus[i] > 0)) return -std::numeric_limits<double>::infinity();
+      value += problem_.weight[i] * std::log(surplus[i]);
+    }
+    if (!problem_.quadratic) {
+      std::size_t t_index = problem_.issue_count;
+      for (const auto& actor_terms : problem_.terms) {
+        for (const Term& term : actor_terms) {
+          const double offset = z[term.issue] - term.ideal;
+          const double upper = z[t_index] - offset;
+          const double lower = z[t_index] + offset;
+          ++t_index;
+          if (!(upper > 0 && lower > 0)) return -std::numeric_limits<double>::infinity();
+          value += mu * (std::log(upper) + std::log(lower));
+        }
+      }
+    }
+    return value;
+  }
+
+  // Gradient of (3) and the negated Hessian (positive definite on the domain).
+  void Derivatives(const Eigen::VectorXd& z, double mu, double eps, Eigen::VectorXd& gradient,
+                   Eigen::MatrixXd& curvature) const {
+    gradient.setZero(dimension_);
+    curvature.setZero(dimension_, dimension_);
+    std::vector<double> surplus;
+    Surpluses(z, eps, surplus);
+    Eigen::VectorXd surplus_gradient(dimension_);
+    std::size_t t_index = problem_.issue_count;
+    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+      const double w = problem_.weight[i];
+      const double g = surplus[i];
+      surplus_gradient.setZero();
+      for (const Term& term : problem_.terms[i]) {
+        if (problem_.quadratic) {
+          surplus_gradient[term.issue] -= 2 * term.salience * (z[term.issue] - term.ideal);
+          // -d2G/dy2 / G: the curvature of the quadratic loss.
+          curvature(term.issue, term.issue) += w * 2 * term.salience / g;
+        } else {
+          surplus_gradient[t_index++] = -term.salience;
+        }
+      }
+      gradient += (w / g) * surplus_gradient;
+      curvature.noalias() += (w / (g * g)) * surplus_gradient * surplus_gradient.transpose();
+    }
+    if (problem_.quadratic) return;
+    t_index = problem_.issue_count;
+    for (const auto& actor_terms : problem_.terms) {
+      for (const Term& term : actor_terms) {
+        const std::size_t y = term.issue;
+        const std::size_t t = t_index++;
+        const double offset = z[y] - term.ideal;
+        const double upper = z[t] - offset;  // gradient of h: e_t - e_y
+        const double lower = z[t] + offset;  // gradient of h: e_t + e_y
+        gradient[t] += mu * (1 / upper + 1 / lower);
+        gradient[y] += mu * (-1 / upper + 1 / lower);
+        const double a = mu / (upper * upper);
+        const double b = mu / (lower * lower);
+        curvature(t, t) += a + b;
+        curvature(y, y) += a + b;
+        curvature(t, y) += b - a;
+        curvature(y, t) += b - a;
+      }
+    }
+  }
+
+  // A strictly feasible point for shift eps: y at the reference, t just above |y - p|.
+  Eigen::VectorXd ReferencePoint(double eps) const {
+    Eigen::VectorXd z(dimension_);
+    for (std::size_t k = 0; k < problem_.issue_count; ++k) z[k] = problem_.reference[k];
+    if (problem_.quadratic) return z;
+    double largest_salience_sum = 0;
+    for (const auto& actor_terms : problem_.terms) {
+      double sum = 0;
+      for (const Term& term : actor_terms) sum += term.salience;
+      largest_salience_sum = std::max(largest_salience_sum, sum);
+    }
+    // Slack delta with sum_k s_ik * delta <= eps / 2, so G_i >= eps / 2 > 0.
+    const double slack = eps / (2 * largest_salience_sum);
+    std::size_t t_index = problem_.issue_count;
+    for (const auto& actor_terms : problem_.terms) {
+      for (const Term& term : actor_terms) {
+        z[t_index++] = std::abs(z[term.issue] - term.ideal) + slack;
+      }
+    }
+    return z;
+  }
+
+ private:
+  const Problem& problem_;
+  std::size_t dimension_ = 0;
+};
+
+// The objective of (1) with the final shift eps, at outcome y (linear or quadratic loss).
+double NashObjective(const Problem& problem, double eps, const std::vector<double>& y) {
+  double value = 0;
+  for (std::size_t i = 0; i < problem.actor.size(); ++i) {
+    double utility = 0;
+    for (const Term& term : problem.terms[i]) {
+      utility -= term.salience * Loss(y[term.issue] - term.ideal, problem.quadratic);
+    }
+    value += problem.weight[i] * std::log(utility - problem.disagreement_utility[i] + eps);
+  }
+  return value;
+}
+
+// With linear utility the optimum often sits exactly on a kink (some actor's ideal
+// point). Where the objective is flat on one side of that kink, the barrier leaves the
+// solution O(sqrt(mu)) away from it; moving each coordinate onto a kink closer than
+// 1e-6 whenever that does not lower the objective (beyond rounding) removes this residue.
+void SnapToKinks(const Problem& problem, double eps, std::vector<double>& y) {
+  constexpr double kSnapDistance = 1e-6;
+  for (std::size_t k = 0; k < problem.issue_count; ++k) {
+    double nearest = y[k];
+    double nearest_distance = kSnapDistance;
+    for (const auto& actor_terms : problem.terms) {
+      for (const Term& term : actor_terms) {
+        if (term.issue == k && std::abs(term.ideal - y[k]) < nearest_distance) {
+          nearest = term.ideal;
+          nearest_distance = std::abs(term.ideal - y[k]);
+        }
+      }
+    }
+    if (nearest == y[k]) continue;
+    std::vector<double> snapped = y;
+    snapped[k] = nearest;
+    // "Does not lower" up to rounding: at a flat kink the two values differ by O(d^2),
+    // far below the resolution of the logarithms.
+    const double before = NashObjective(problem, eps, y);
+    if (NashObjective(problem, eps, snapped) >= before - 1e-14 * std::max(1.0, std::abs(before))) {
+      y = snapped;
+    }
+  }
+}
+
+// Follows the central path of (3) down to mu = final_mu; returns the normalised outcome y.
+std::vector<double> SolveNash(const Problem& problem, double final_mu) {
+  const Barrier barrier(problem);
+  double mu = 0.1;
+  Eigen::VectorXd z = barrier.ReferencePoint(mu);
+  Eigen::VectorXd gradient, trial_gradient;
+  Eigen::MatrixXd curvature, trial_curvature;
+  while (true) {
+    const double eps = mu;
+    // Restore strict feasibility after eps shrank: by concavity of every G_i and h, the
+    // segment from the reference point (feasible) toward z stays feasible near its start.
+    if (!std::isfinite(barrier.Value(z, mu, eps))) {
+      const Eigen::VectorXd reference = barrier.ReferencePoint(eps);
+      double step = 1.0;
+      Eigen::VectorXd candidate = z;
+      do {
+        step *= 0.5;
+        candidate = reference + step * (z - reference);
+      } while (!std::isfinite(barrier.Value(candidate, mu, eps)) && step > 1e-300);
+      z = candidate;
+    }
+    // Damped Newton's method on (3) for this mu (Boyd & Vandenberghe 2004, alg. 9.5). Late
+    // stages have mu far below the resolution of the objective's value, so a step is also
+    // accepted when the value does not fall and the gradient shrinks (a Newton step for
+    // the optimality condition grad = 0).
+    // Near the optimum the decrement falls quadratically until rounding stops it (about
+    // 1e-19 here); two iterations without a fourfold fall below 1e-12 mean that floor.
+    double previous_decrement = std::numeric_limits<double>::infinity();
+    int stalls = 0;
+    for (int iteration = 0; iteration < 100; ++iteration) {
+      barrier.Derivatives(z, mu, eps, gradient, curvature);
+      const Eigen::LDLT<Eigen::MatrixXd> factor(curvature);
+      const Eigen::VectorXd direction = factor.solve(gradient);
+      const double decrement = gradient.dot(direction);  // Newton decrement squared
+      if (!(decrement > 1e-24) || !direction.allFinite()) break;
+      if (decrement < 1e-12 && decrement > 0.25 * previous_decrement && ++stalls >= 2) break;
+      previous_decrement = decrement;
+      const double current = barrier.Value(z, mu, eps);
+      const double residual = gradient.norm();
+      double step = 1.0;
+      bool moved = false;
+      for (int halving = 0; halving < 60 && !moved; ++halving, step *= 0.5) {
+        const Eigen::VectorXd trial = z + step * direction;
+        // A step too small to change z is no progress (rounding makes it "acceptable").
+        if ((trial - z).lpNorm<Eigen::Infinity>() <= 1e-15 * (1 + z.lpNorm<Eigen::Infinity>())) {
+          break;
+        }
+        const double value = barrier.Value(trial, mu, eps);
+        if (!std::isfinite(value)) continue;
+        if (value >= current + 0.25 * step * decrement) {
+          moved = true;
+        } else if (value >= current - 1e-15 * std::abs(current)) {
+          barrier.Derivatives(trial, mu, eps, trial_gradient, trial_curvature);
+          moved = trial_gradient.norm() <= (1 - 0.25 * step) * residual;
+        }
+        if (moved) z = trial;
+      }
+      if (!moved) break;
+    }
+    if (mu <= final_mu) break;
+    mu = std::max(mu * 0.1, final_mu);
+  }
+  std::vector<double> outcome(problem.issue_count);
+  for (std::size_t k = 0; k < problem.issue_count; ++k) {
+    outcome[k] = std::clamp(z[k], 0.0, 1.0);
+  }
+  if (!problem.quadratic) SnapToKinks(problem, final_mu, outcome);
+  return outcome;
+}
+
+class Nash : public Model {
+ public:
+  explicit Nash(ModelSpec spec) : Model(std::move(spec)) {}
+  const ModelDescriptor& descriptor() const override { return NashDescriptor(); }
+
+  Result Run(const Scenario& scenario) const override {
+    const Parameters& params = spec().parameters;
+    const Problem problem = Formulate(scenario, params);
+    const std::vector<double> outcome =
+        SolveNash(problem, params.Real("tolerance") * 1e-10);
+    Result result = NewResult(scenario);
+    for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+      const Issue& issue = scenario.issue(k);
+      result.forecasts.push_back({issue.id, issue.scale_min + outcome[k] * issue.range()});
+    }
+    // Each bargainer's utility gain over the disagreement point, in the normalised units
+    // of (2): what linkage and agenda analyses compare.
+    for (std::size_t i = 0; i < problem.actor.size(); ++i) {
+      double utility = 0;
+      for (const Term& term : problem.terms[i]) {
+        utility -= term.salience * Loss(outcome[term.issue] - term.ideal, problem.quadratic);
+      }
+      result.details.push_back({"", scenario.actor(problem.actor[i]).id, "utility_gain",
+                                utility - problem.disagreement_utility[i]});
+    }
+    return result;
+  }
+
+ private:
+  static Problem Formulate(const Scenario& scenario, const Parameters& params) {
+    Problem problem;
+    problem.issue_count = scenario.issue_count();
+    problem.quadratic = params.Choice("utility") == "quadratic";
+    const bool equal_weights = params.Choice("weights") == "equal";
+    const bool worst_if_missing = params.Choice("no_status_quo") == "worst";
+    problem.reference.resize(problem.issue_count);
+    for (std::size_t k = 0; k < problem.issue_count; ++k) {
+      const Issue& issue = scenario.issue(k);
+      if (issue.status_quo) {
+        problem.reference[k] = (*issue.status_quo - issue.scale_min) / issue.range();
+      } else if (worst_if_missing) {
+        problem.reference[k] = 0.5;
+      } else {
+        throw InputError(SourceLocation{scenario.source(), 0, 0},
+                         fmt::format("issues[{}].status_quo", k),
+                         fmt::format("issue '{}' has no status quo; nash(no_status_quo=error) "
+                                     "needs one on every issue as the disagreement point "
+                                     "(add status_quo, or use no_status_quo=worst)",
+                                     issue.id));
+      }
+    }
+    double capability_total = 0;
+    for (const Actor& actor : scenario.actors()) capability_total += actor.capability;
+    for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
+      std::vector<Term> terms;
+      double disagreement = 0;
+      for (std::size_t k = 0; k < problem.issue_count; ++k) {
+        const Stance* stance = scenario.stance(a, k);
+        if (stance == nullptr || stance->salience <= 0) continue;
+        const Issue& issue = scenario.issue(k);
+        const double ideal = (stance->position - issue.scale_min) / issue.range();
+        const double distance = issue.status_quo
+                                    ? problem.reference[k] - ideal
+                                    : std::max(ideal, 1.0 - ideal);  // farthest scale end
+        disagreement -= stance->salience * Loss(distance, problem.quadratic);
+        terms.push_back({k, stance->salience, ideal});
+      }
+      if (terms.empty()) continue;  // constant utility: no stake in the bargain
+      problem.actor.push_back(a);
+      problem.weight.push_back(equal_weights ? 1.0
+                                             : scenario.actor(a).capability / capability_total);
+      problem.term_count += terms.size();
+      problem.terms.push_back(std::move(terms));
+      problem.disagreement_utility.push_back(disagreement);
+    }
+    double weight_total = 0;
+    for (double w : problem.weight) weight_total += w;
+    for (double& w : problem.weight) w /= weight_total;
+    return problem;
+  }
+};
+
+}  // namespace
+
+const ModelDescriptor& NashDescriptor() {
+  static const ModelDescriptor descriptor{
+      "nash",
+      "asymmetric Nash bargaining solution over all issues jointly (status quo = "
+      "disagreement point)",
+      "Nash, J. (1950). The bargaining problem. Econometrica 18(2), 155-162; asymmetric form: "
+      "Kalai, E. (1977), Int. J. Game Theory 6(3); spatial form: Achen, C. H. (2006), in "
+      "The European Union Decides, ch. 4",
+      {{"utility", ParamType::kChoice,
+        "spatial utility: quadratic -s*(x-p)^2 or linear -s*|x-p| (scale-normalised)",
+        "quadratic", 0, 0, {"quadratic", "linear"}},
+       {"weights", ParamType::kChoice,
+        "bargaining weights: capability (normalised) or equal", "capability", 0, 0,
+        {"capability", "equal"}},
+       {"no_status_quo", ParamType::kChoice,
+        "issues without a status quo: worst (disagreement at each actor's farthest scale end) "
+        "or error",
+        "worst", 0, 0, {"worst", "error"}},
+       {"tolerance", ParamType::kReal,
+        "accuracy of the forecast as a share of each issue's range", "1e-9", 1e-12, 1e-3,
+        {}}}};
+  return descriptor;
+}
+
+std::unique_ptr<Model> MakeNash(ModelSpec spec) { return std::make_unique<Nash>(std::move(spec)); }
+
+}  // namespace parley::models

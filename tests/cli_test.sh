@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End-to-end checks of the parley command line: outputs and exit statuses.
+# Usage: cli_test.sh PATH/TO/parley PROJECT_DIR
+set -u
+parley=$1
+project=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+check() {  # check NAME EXPECTED_STATUS COMMAND...  (stdout+stderr kept in $work/out)
+  local name=$1 expected=$2
+  shift 2
+  "$@" >"$work/out" 2>"$work/err"
+  local status=$?
+  if [[ $status -ne $expected ]]; then
+    echo "FAIL $name: exit $status, expected $expected"; cat "$work/err"; failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+contains() {  # contains NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
+    echo "FAIL $1: '$3' not in $2:"; head -20 "$2"; failures=$((failures + 1)); fi
+}
+
+flagship=$project/examples/korea-2017.yaml
+
+check "run table" 0 "$parley" run "$flagship"
+contains "table has every model" "$work/out" "compromise"
+contains "table has nash" "$work/out" "nash(utility=quadratic"
+contains "table has an issue" "$work/out" "nk-pressure"
+
+check "run json" 0 "$parley" run "$flagship" --format json
+python3 - "$work/out" <<'PY' || failures=$((failures + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+issues = [i["id"] for i in doc["scenario"]["issues"]]
+assert issues == ["nk-pressure", "trade-terms", "nk-program", "taiwan"], issues
+models = [r["model"] for r in doc["results"]]
+assert {"compromise", "median", "nash"} <= set(models), models
+for result in doc["results"]:
+    assert "(" in result["spec"] or result["parameters"] == {}, result["spec"]
+    assert [f["issue"] for f in result["forecasts"]] == issues
+    for f in result["forecasts"]:
+        assert 0 <= f["position"] <= 100
+PY
+
+check "run csv to file" 0 "$parley" run "$flagship" --model median --model 'nash(utility=linear)' --format csv -o "$work/out.csv"
+contains "csv header" "$work/out.csv" "issue,issue_name,scale_min"
+contains "csv spec" "$work/out.csv" "nash(utility=linear,weights=capability"
+[[ $(wc -l <"$work/out.csv") -eq 9 ]] && passes=$((passes + 1)) || { echo "FAIL csv rows"; failures=$((failures + 1)); }
+
+check "check ok" 0 "$parley" check "$flagship"
+contains "check summary" "$work/out" "ok: 6 actors, 4 issues"
+check "models" 0 "$parley" models
+contains "models lists nash" "$work/out" "nash"
+check "models json" 0 "$parley" models --format json
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert {m['name'] for m in d} >= {'nash','median','compromise'}" "$work/out" \
+  || failures=$((failures + 1))
+
+printf 'actors:\n  - {id: A, capability: 1}\nissues:\n  - id: x\n    positions:\n      A: {position: 1, salience: 3}\n' >"$work/bad.yaml"
+check "bad salience exits 2" 2 "$parley" run "$work/bad.yaml"
+contains "bad salience message" "$work/err" "bad.yaml:6:10: issues[0].positions.A.salience: is 3; expected a value in [0, 1]"
+check "check bad exits 2" 2 "$parley" check "$work/bad.yaml"
+
+printf 'actors: [\n' >"$work/broken.yaml"
+check "malformed yaml exits 2" 2 "$parley" run "$work/broken.yaml"
+contains "malformed yaml names the line" "$work/err" "broken.yaml:2"
+
+check "missing file exits 2" 2 "$parley" run "$work/none.yaml"
+check "bad spec exits 2" 2 "$parley" run "$flagship" --model 'nash(utility=cubic)'
+contains "bad spec message" "$work/err" "expected one of: quadratic, linear"
+check "unknown model exits 2" 2 "$parley" run "$flagship" --model eum2
+check "unknown option exits 2" 2 "$parley" run "$flagship" --colour
+check "bad format exits 2" 2 "$parley" run "$flagship" --format xml
+check "no subcommand exits 2" 2 "$parley"
+check "help exits 0" 0 "$parley" --help
+check "run help exits 0" 0 "$parley" run --help
+contains "run help documents --model" "$work/out" "--model"
+check "unwritable output exits 2" 2 "$parley" run "$flagship" -o /nonexistent/dir/out.txt
+
+echo "cli: $passes passed, $failures failed"
+[[ $failures -eq 0 ]]

@@ -1,0 +1,129 @@
+// The conformance suite every registered model must pass (OpenSpiel-style: one suite,
+// run over the whole registry). A model added to RegisterBuiltinModels is tested here
+// without further work.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "parley/io.h"
+#include "parley/registry.h"
+#include "test_util.h"
+
+namespace parley {
+namespace {
+
+using testing::MakeScenario;
+
+std::vector<std::string> AllModelNames() {
+  std::vector<std::string> names;
+  for (const ModelDescriptor* descriptor : DefaultRegistry().descriptors()) {
+    names.push_back(descriptor->name);
+  }
+  return names;
+}
+
+class Conformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  Result Run(const Scenario& scenario) const {
+    return DefaultRegistry().Create(GetParam())->Run(scenario);
+  }
+};
+
+// Positions scaled to [0, 1] of each issue, for tolerances independent of the scale.
+double Relative(const Scenario& scenario, const Result& result, std::size_t issue) {
+  const Issue& target = scenario.issue(issue);
+  return (result.forecasts.at(issue).position - target.scale_min) / target.range();
+}
+
+TEST_P(Conformance, RecordsItsResolvedSpecAndTheInputHash) {
+  const Scenario scenario = testing::RandomScenario(1, 5, 2);
+  const Result result = Run(scenario);
+  EXPECT_EQ(result.model, GetParam());
+  EXPECT_EQ(result.spec, DefaultRegistry().Parse(GetParam()).text);
+  EXPECT_EQ(result.input_hash, scenario.ContentHash());
+  EXPECT_EQ(result.parameters.size(), DefaultRegistry().Find(GetParam())->params.size());
+  ASSERT_EQ(result.forecasts.size(), scenario.issue_count());
+  for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+    EXPECT_EQ(result.forecasts[k].issue_id, scenario.issue(k).id);
+  }
+}
+
+TEST_P(Conformance, ForecastsLieWithinEachScale) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const Scenario scenario = testing::RandomScenario(seed, 2 + seed % 9, 1 + seed % 4);
+    const Result result = Run(scenario);
+    for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+      const double position = result.forecasts[k].position;
+      EXPECT_TRUE(std::isfinite(position)) << "seed " << seed;
+      EXPECT_GE(position, scenario.issue(k).scale_min) << "seed " << seed;
+      EXPECT_LE(position, scenario.issue(k).scale_max) << "seed " << seed;
+    }
+  }
+}
+
+TEST_P(Conformance, UnanimousActorsGetTheirCommonPosition) {
+  // Everyone at 35 on issue 0 and at 80 on issue 1, status quo elsewhere.
+  const Scenario scenario = MakeScenario(
+      {1, 2, 3}, {10.0, 20.0},
+      {{0, 0, 35, 0.5}, {1, 0, 35, 1}, {2, 0, 35, 0.2}, {0, 1, 80, 1}, {1, 1, 80, 0.3},
+       {2, 1, 80, 0.7}});
+  const Result result = Run(scenario);
+  EXPECT_NEAR(result.forecasts[0].position, 35, 1e-7);
+  EXPECT_NEAR(result.forecasts[1].position, 80, 1e-7);
+}
+
+TEST_P(Conformance, ASingleActorGetsItsPosition) {
+  const Scenario scenario = MakeScenario({7}, {90.0, std::nullopt}, {{0, 0, 12, 0.6}, {0, 1, 64, 1}});
+  const Result result = Run(scenario);
+  EXPECT_NEAR(result.forecasts[0].position, 12, 1e-7);
+  EXPECT_NEAR(result.forecasts[1].position, 64, 1e-7);
+}
+
+TEST_P(Conformance, InvariantToActorOrder) {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const Scenario scenario = testing::RandomScenario(seed, 6, 3);
+    const Result forward = Run(scenario);
+    const Result backward = Run(testing::ReverseActors(scenario));
+    for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+      EXPECT_NEAR(Relative(scenario, forward, k), Relative(scenario, backward, k), 1e-9)
+          << "seed " << seed << " issue " << k;
+    }
+  }
+}
+
+TEST_P(Conformance, InvariantToScalingAllCapabilities) {
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const Scenario scenario = testing::RandomScenario(seed, 5, 2);
+    const Result base = Run(scenario);
+    for (const double factor : {1e-3, 7.0, 1e4}) {
+      const Result scaled = Run(testing::ScaleCapabilities(scenario, factor));
+      for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+        EXPECT_NEAR(Relative(scenario, base, k), Relative(scenario, scaled, k), 1e-9)
+            << "seed " << seed << " factor " << factor;
+      }
+    }
+  }
+}
+
+TEST_P(Conformance, DeterministicBitForBit) {
+  const Scenario scenario = testing::RandomScenario(5, 8, 3);
+  const Result first = Run(scenario);
+  const Result second = Run(scenario);
+  for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+    EXPECT_EQ(first.forecasts[k].position, second.forecasts[k].position);
+  }
+}
+
+TEST_P(Conformance, RunsOnTheFlagshipScenario) {
+  const Scenario scenario = ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml"));
+  const Result result = Run(scenario);
+  ASSERT_EQ(result.forecasts.size(), scenario.issue_count());
+}
+
+INSTANTIATE_TEST_SUITE_P(AllModels, Conformance, ::testing::ValuesIn(AllModelNames()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
+
+}  // namespace
+}  // namespace parley
