@@ -31,8 +31,8 @@ parley::Scenario BenchScenario(std::size_t actors, std::size_t issues) {
 }
 
 void RunModel(benchmark::State& state, const char* spec) {
-  const parley::Scenario scenario =
-      BenchScenario(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+  const parley::Scenario scenario = BenchScenario(static_cast<std::size_t>(state.range(0)),
+                                                  static_cast<std::size_t>(state.range(1)));
   const auto model = parley::DefaultRegistry().Create(spec);
   for (auto _ : state) {
     benchmark::DoNotOptimize(model->Run(scenario));
@@ -47,7 +47,8 @@ void BM_NashLinear(benchmark::State& state) { RunModel(state, "nash(utility=line
 
 void BM_ReadFlagship(benchmark::State& state) {
   for (auto _ : state) {
-    benchmark::DoNotOptimize(parley::ReadScenarioFile(PARLEY_SOURCE_DIR "/examples/korea-2017.yaml"));
+    benchmark::DoNotOptimize(
+        parley::ReadScenarioFile(PARLEY_SOURCE_DIR "/examples/korea-2017.yaml"));
   }
 }
 

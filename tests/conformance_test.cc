@@ -63,17 +63,21 @@ TEST_P(Conformance, ForecastsLieWithinEachScale) {
 
 TEST_P(Conformance, UnanimousActorsGetTheirCommonPosition) {
   // Everyone at 35 on issue 0 and at 80 on issue 1, status quo elsewhere.
-  const Scenario scenario = MakeScenario(
-      {1, 2, 3}, {10.0, 20.0},
-      {{0, 0, 35, 0.5}, {1, 0, 35, 1}, {2, 0, 35, 0.2}, {0, 1, 80, 1}, {1, 1, 80, 0.3},
-       {2, 1, 80, 0.7}});
+  const Scenario scenario = MakeScenario({1, 2, 3}, {10.0, 20.0},
+                                         {{0, 0, 35, 0.5},
+                                          {1, 0, 35, 1},
+                                          {2, 0, 35, 0.2},
+                                          {0, 1, 80, 1},
+                                          {1, 1, 80, 0.3},
+                                          {2, 1, 80, 0.7}});
   const Result result = Run(scenario);
   EXPECT_NEAR(result.forecasts[0].position, 35, 1e-7);
   EXPECT_NEAR(result.forecasts[1].position, 80, 1e-7);
 }
 
 TEST_P(Conformance, ASingleActorGetsItsPosition) {
-  const Scenario scenario = MakeScenario({7}, {90.0, std::nullopt}, {{0, 0, 12, 0.6}, {0, 1, 64, 1}});
+  const Scenario scenario =
+      MakeScenario({7}, {90.0, std::nullopt}, {{0, 0, 12, 0.6}, {0, 1, 64, 1}});
   const Result result = Run(scenario);
   EXPECT_NEAR(result.forecasts[0].position, 12, 1e-7);
   EXPECT_NEAR(result.forecasts[1].position, 64, 1e-7);

@@ -53,15 +53,14 @@ TEST(Compromise, EcExampleMeanMatchesThePublishedReplication) {
 
 TEST(Median, WeightedMedianByHand) {
   // weights 1, 1, 3 at 10, 20, 90: 90 holds more than half.
-  const Scenario heavy = MakeScenario({1, 1, 3}, {std::nullopt},
-                                      {{0, 0, 10, 1}, {1, 0, 20, 1}, {2, 0, 90, 1}});
+  const Scenario heavy =
+      MakeScenario({1, 1, 3}, {std::nullopt}, {{0, 0, 10, 1}, {1, 0, 20, 1}, {2, 0, 90, 1}});
   EXPECT_DOUBLE_EQ(Forecast("median", heavy), 90);
   EXPECT_DOUBLE_EQ(Forecast("median(weight=equal)", heavy), 20);
 }
 
 TEST(Median, ExactSplitGivesTheMidpointOfTheMedianInterval) {
-  const Scenario split =
-      MakeScenario({1, 1}, {std::nullopt}, {{0, 0, 10, 1}, {1, 0, 70, 1}});
+  const Scenario split = MakeScenario({1, 1}, {std::nullopt}, {{0, 0, 10, 1}, {1, 0, 70, 1}});
   EXPECT_DOUBLE_EQ(Forecast("median", split), 40);
   EXPECT_DOUBLE_EQ(Forecast("median", testing::ReverseActors(split)), 40);
 }
@@ -69,8 +68,8 @@ TEST(Median, ExactSplitGivesTheMidpointOfTheMedianInterval) {
 TEST(Median, ZeroWeightActorsDoNotBoundTheMedianInterval) {
   // Half the weight at 10, half at 70, a zero-salience actor at 30: the interval is
   // still [10, 70].
-  const Scenario scenario = MakeScenario(
-      {1, 1, 1}, {std::nullopt}, {{0, 0, 10, 1}, {1, 0, 30, 0}, {2, 0, 70, 1}});
+  const Scenario scenario =
+      MakeScenario({1, 1, 1}, {std::nullopt}, {{0, 0, 10, 1}, {1, 0, 30, 0}, {2, 0, 70, 1}});
   EXPECT_DOUBLE_EQ(Forecast("median", scenario), 40);
 }
 

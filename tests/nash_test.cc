@@ -13,8 +13,8 @@ namespace parley {
 namespace {
 
 using ::testing::HasSubstr;
-using ::testing::ThrowsMessage;
 using testing::MakeScenario;
+using ::testing::ThrowsMessage;
 
 Result RunNash(const std::string& spec, const Scenario& scenario) {
   return DefaultRegistry().Create(spec)->Run(scenario);
@@ -71,8 +71,7 @@ TEST(Nash, LinkageTradesAcrossIssues) {
   // Classic logroll: A cares most about issue 0, B about issue 1; status quo at each
   // one's least-liked end. Linking lets each win where it cares most.
   const Scenario scenario = MakeScenario(
-      {1, 1}, {0.0, 100.0},
-      {{0, 0, 100, 0.9}, {0, 1, 100, 0.1}, {1, 0, 0, 0.1}, {1, 1, 0, 0.9}});
+      {1, 1}, {0.0, 100.0}, {{0, 0, 100, 0.9}, {0, 1, 100, 0.1}, {1, 0, 0, 0.1}, {1, 1, 0, 0.9}});
   const Result result = RunNash("nash(utility=linear)", scenario);
   EXPECT_NEAR(result.forecasts[0].position, 100, 1e-6);
   EXPECT_NEAR(result.forecasts[1].position, 0, 1e-6);
@@ -84,8 +83,7 @@ TEST(Nash, LinkageTradesAcrossIssues) {
 }
 
 TEST(Nash, MissingStatusQuo) {
-  const Scenario scenario =
-      MakeScenario({1, 1}, {std::nullopt}, {{0, 0, 20, 1}, {1, 0, 60, 1}});
+  const Scenario scenario = MakeScenario({1, 1}, {std::nullopt}, {{0, 0, 20, 1}, {1, 0, 60, 1}});
   // worst: disagreement at each actor's farthest end (A: 100, B: 0); gains are
   // 80 - |x - 20| and 60 - |x - 60|, equal weights: on [20, 60] maximise
   // log(100 - x) + log(x) => x = 50.
@@ -159,8 +157,7 @@ TEST(Nash, MatchesBruteForceOnRandomTwoIssueBargains) {
           for (std::size_t k = 0; k < 2; ++k) {
             const Stance& stance = *scenario.stance(a, k);
             const double ideal = stance.position / 100;
-            gain += stance.salience *
-                    (loss(std::max(ideal, 1 - ideal)) - loss(x[k] / 100 - ideal));
+            gain += stance.salience * (loss(std::max(ideal, 1 - ideal)) - loss(x[k] / 100 - ideal));
           }
           if (gain <= 0) return -std::numeric_limits<double>::infinity();
           value += scenario.actor(a).capability / capability_total * std::log(gain);

@@ -93,16 +93,17 @@ issues: [{id: x, positions: {A: {position: 5, salience: 40}}}]
 )",
                                               "s.yaml");
   EXPECT_DOUBLE_EQ(scenario.stance(0, 0)->salience, 0.4);
-  EXPECT_THAT([] {
-    ParseYamlScenario(R"(
+  EXPECT_THAT(
+      [] {
+        ParseYamlScenario(R"(
 salience_scale: 100
 actors: [{id: A, capability: 1}]
 issues: [{id: x, positions: {A: {position: 5, salience: 140}}}]
 )",
-                      "s.yaml");
-  },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("s.yaml:4:33"),
-                                              HasSubstr("expected a value in [0, 100]"))));
+                          "s.yaml");
+      },
+      ThrowsMessage<InputError>(
+          AllOf(HasSubstr("s.yaml:4:33"), HasSubstr("expected a value in [0, 100]"))));
 }
 
 // Each malformed document must produce a message with the file, the line, the field and
@@ -185,9 +186,11 @@ INSTANTIATE_TEST_SUITE_P(
                  "actors:\n  - {id: A, capability: 1}\nissues:\n  - id: x\n"
                  "    scale: {min: 10, max: 0}\n    positions: {}\n",
                  {"bad.yaml:4:5", "min 10 is not below max 0"}},
-        BadInput{"wrong version", "parley: 2\nactors: []\nissues: []\n",
+        BadInput{"wrong version",
+                 "parley: 2\nactors: []\nissues: []\n",
                  {"bad.yaml:1:9", "format version 2 is not supported"}},
-        BadInput{"actors not a list", "actors: {A: 1}\nissues: []\n",
+        BadInput{"actors not a list",
+                 "actors: {A: 1}\nissues: []\n",
                  {"bad.yaml:1:9", "actors: is a mapping; expected a list of actors"}},
         BadInput{"billion laughs",
                  "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
@@ -208,9 +211,9 @@ TEST(YamlReader, DeepNestingIsAnErrorNotACrash) {
 }
 
 TEST(JsonReader, SyntaxErrorsCarryLineAndColumn) {
-  EXPECT_THAT([] { ParseJsonScenario("{\n  \"actors\": [\n    {\"id\": \"A\",}\n  ]\n}\n", "b.json"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("b.json:3:"),
-                                              HasSubstr("JSON syntax error"))));
+  EXPECT_THAT(
+      [] { ParseJsonScenario("{\n  \"actors\": [\n    {\"id\": \"A\",}\n  ]\n}\n", "b.json"); },
+      ThrowsMessage<InputError>(AllOf(HasSubstr("b.json:3:"), HasSubstr("JSON syntax error"))));
   EXPECT_THAT([] { ParseJsonScenario("", "e.json"); },
               ThrowsMessage<InputError>(HasSubstr("e.json")));
   EXPECT_THAT([] { ParseJsonScenario("{\"a\": NaN}", "n.json"); },
@@ -225,8 +228,8 @@ TEST(JsonReader, SchemaErrorsCarryLines) {
             "\"x\",\n   \"positions\": {\"A\": {\"position\": 1, \"salience\": 7}}}]}\n",
             "s.json");
       },
-      ThrowsMessage<InputError>(AllOf(HasSubstr("s.json:5:"),
-                                      HasSubstr("issues[0].positions.A.salience: is 7"))));
+      ThrowsMessage<InputError>(
+          AllOf(HasSubstr("s.json:5:"), HasSubstr("issues[0].positions.A.salience: is 7"))));
   EXPECT_THAT([] { ParseJsonScenario("{\"actors\": 1, \"actors\": 2}", "d.json"); },
               ThrowsMessage<InputError>(HasSubstr("key appears twice")));
 }
@@ -285,19 +288,19 @@ TEST(BdmCsvReader, ErrorsNameLineAndField) {
   const auto parse = [](const char* text) { return ParseBdmCsvScenario(text, "t.csv"); };
   EXPECT_THAT([&] { parse(""); }, ThrowsMessage<InputError>(HasSubstr("no header and no rows")));
   EXPECT_THAT([&] { parse("Actor,Capability,Position\nA,1,2\n"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("t.csv:1: header"),
-                                              HasSubstr("no 'salience' column"))));
+              ThrowsMessage<InputError>(
+                  AllOf(HasSubstr("t.csv:1: header"), HasSubstr("no 'salience' column"))));
   EXPECT_THAT([&] { parse("Actor,Capability,Position,Salience\n"); },
               ThrowsMessage<InputError>(HasSubstr("no actors")));
   EXPECT_THAT([&] { parse("Actor,Capability,Position,Salience\nA,1,2,0.5\nB,1,3\n"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("t.csv:3"),
-                                              HasSubstr("row has 3 fields; expected 4"))));
+              ThrowsMessage<InputError>(
+                  AllOf(HasSubstr("t.csv:3"), HasSubstr("row has 3 fields; expected 4"))));
   EXPECT_THAT([&] { parse("Actor,Capability,Position,Salience\nA,1,2,0.5\nB,x,3,1\n"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("t.csv:3: Capability"),
-                                              HasSubstr("'x' is not a number"))));
+              ThrowsMessage<InputError>(
+                  AllOf(HasSubstr("t.csv:3: Capability"), HasSubstr("'x' is not a number"))));
   EXPECT_THAT([&] { parse("Actor,Capability,Position,Salience\nA,1,2,0.5\nB,1,3,50\n"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("t.csv:3"),
-                                              HasSubstr("salience: is 50; expected a value in [0, 1]"))));
+              ThrowsMessage<InputError>(AllOf(
+                  HasSubstr("t.csv:3"), HasSubstr("salience: is 50; expected a value in [0, 1]"))));
   EXPECT_THAT([&] { parse("Actor,Capability,Position,Salience\nA,1,nan,0.5\nB,1,3,1\n"); },
               ThrowsMessage<InputError>(AllOf(HasSubstr("t.csv:2"), HasSubstr("is nan"))));
   EXPECT_THAT([&] { parse("Actor,Capability,Position,Salience\nA,-1,2,0.5\nB,1,3,1\n"); },
@@ -308,8 +311,9 @@ TEST(BdmCsvReader, ErrorsNameLineAndField) {
               ThrowsMessage<InputError>(HasSubstr("never closed")));
   EXPECT_THAT([&] { parse("Actor,Capability,Position,Salience\nA,1,2,0.5\nB,1,2,1\n"); },
               ThrowsMessage<InputError>(HasSubstr("parley.scale: MIN MAX")));
-  EXPECT_THAT([&] { parse("# parley.colour: red\nActor,Capability,Position,Salience\nA,1,2,1\n"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("t.csv:1"), HasSubstr("unknown directive"))));
+  EXPECT_THAT(
+      [&] { parse("# parley.colour: red\nActor,Capability,Position,Salience\nA,1,2,1\n"); },
+      ThrowsMessage<InputError>(AllOf(HasSubstr("t.csv:1"), HasSubstr("unknown directive"))));
 }
 
 TEST(ReadScenarioFile, ChoosesTheReaderByExtensionAndRefusesOthers) {

@@ -1,8 +1,8 @@
 // Model registry and spec strings: resolution of defaults and every kind of bad spec.
+#include "parley/registry.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include "parley/registry.h"
 
 namespace parley {
 namespace {
@@ -21,8 +21,8 @@ TEST(Registry, BuiltinModelsHaveCompleteDescriptors) {
     for (const ParamSpec& param : descriptor->params) {
       EXPECT_FALSE(param.help.empty()) << descriptor->name << "." << param.name;
       // Every default must be valid for its own parameter.
-      EXPECT_NO_THROW(registry.Parse(descriptor->name + "(" + param.name + "=" +
-                                     param.default_value + ")"))
+      EXPECT_NO_THROW(
+          registry.Parse(descriptor->name + "(" + param.name + "=" + param.default_value + ")"))
           << descriptor->name << "." << param.name;
     }
   }
@@ -52,11 +52,11 @@ TEST(Registry, BadSpecsSayWhatWasExpected) {
   const Registry& registry = DefaultRegistry();
   const auto parse = [&](const char* spec) { return registry.Parse(spec); };
   EXPECT_THAT([&] { parse("nsah"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("unknown model 'nsah'"),
-                                              HasSubstr("compromise, median, nash"))));
+              ThrowsMessage<InputError>(
+                  AllOf(HasSubstr("unknown model 'nsah'"), HasSubstr("compromise, median, nash"))));
   EXPECT_THAT([&] { parse("nash(utlity=linear)"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("unknown parameter 'utlity'"),
-                                              HasSubstr("utility, weights"))));
+              ThrowsMessage<InputError>(
+                  AllOf(HasSubstr("unknown parameter 'utlity'"), HasSubstr("utility, weights"))));
   EXPECT_THAT([&] { parse("nash(utility=cubic)"); },
               ThrowsMessage<InputError>(AllOf(HasSubstr("parameter 'utility'"),
                                               HasSubstr("expected one of: quadratic, linear"))));
@@ -69,7 +69,8 @@ TEST(Registry, BadSpecsSayWhatWasExpected) {
   EXPECT_THAT([&] { parse("nash(utility=linear"); },
               ThrowsMessage<InputError>(HasSubstr("missing ')'")));
   EXPECT_THAT([&] { parse("nash(utility)"); }, ThrowsMessage<InputError>(HasSubstr("has no '='")));
-  EXPECT_THAT([&] { parse("nash(utility=)"); }, ThrowsMessage<InputError>(HasSubstr("has no value")));
+  EXPECT_THAT([&] { parse("nash(utility=)"); },
+              ThrowsMessage<InputError>(HasSubstr("has no value")));
   EXPECT_THAT([&] { parse("nash(utility=linear,utility=quadratic)"); },
               ThrowsMessage<InputError>(HasSubstr("given twice")));
   EXPECT_THAT([&] { parse(""); }, ThrowsMessage<InputError>(HasSubstr("no model name")));

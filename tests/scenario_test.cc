@@ -1,11 +1,12 @@
 // ScenarioBuilder: every validation rule of scenario.h, with the message it gives.
+#include "parley/scenario.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "parley/scenario.h"
 #include "test_util.h"
 
 namespace parley {
@@ -42,38 +43,54 @@ TEST(ScenarioBuilder, BuildsAValidScenario) {
 
 TEST(ScenarioBuilder, RejectsNonPositiveCapability) {
   ScenarioBuilder builder("f.yaml");
-  EXPECT_THAT([&] { builder.AddActor({"A", "", 0}, {"f.yaml", 7, 3}, "actors[0]"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("f.yaml:7:3"),
-                                              HasSubstr("actors[0].capability"),
-                                              HasSubstr("is 0; expected a number > 0"))));
+  EXPECT_THAT(
+      [&] {
+        builder.AddActor({"A", "", 0}, {"f.yaml", 7, 3}, "actors[0]");
+      },
+      ThrowsMessage<InputError>(AllOf(HasSubstr("f.yaml:7:3"), HasSubstr("actors[0].capability"),
+                                      HasSubstr("is 0; expected a number > 0"))));
   EXPECT_THROW(builder.AddActor({"A", "", -1}), InputError);
 }
 
 TEST(ScenarioBuilder, RejectsNanAndInfinity) {
   ScenarioBuilder builder;
-  EXPECT_THAT([&] { builder.AddActor({"A", "", std::nan("")}); },
-              ThrowsMessage<InputError>(HasSubstr("is nan; expected a finite number")));
+  EXPECT_THAT(
+      [&] {
+        builder.AddActor({"A", "", std::nan("")});
+      },
+      ThrowsMessage<InputError>(HasSubstr("is nan; expected a finite number")));
   builder.AddActor({"A", "", 1});
   builder.AddIssue(MakeIssue("x"));
-  EXPECT_THAT([&] { builder.SetStance("A", "x", {std::numeric_limits<double>::infinity(), 1}); },
-              ThrowsMessage<InputError>(HasSubstr("position: is inf")));
-  EXPECT_THAT([&] { builder.SetStance("A", "x", {1, std::nan("")}); },
-              ThrowsMessage<InputError>(HasSubstr("salience: is nan")));
+  EXPECT_THAT(
+      [&] {
+        builder.SetStance("A", "x", {std::numeric_limits<double>::infinity(), 1});
+      },
+      ThrowsMessage<InputError>(HasSubstr("position: is inf")));
+  EXPECT_THAT(
+      [&] {
+        builder.SetStance("A", "x", {1, std::nan("")});
+      },
+      ThrowsMessage<InputError>(HasSubstr("salience: is nan")));
 }
 
 TEST(ScenarioBuilder, RejectsDuplicateIds) {
   ScenarioBuilder builder("s.yaml");
   builder.AddActor({"A", "", 1}, {"s.yaml", 3, 5});
-  EXPECT_THAT([&] { builder.AddActor({"A", "", 1}, {"s.yaml", 6, 5}, "actors[1]"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("s.yaml:6:5"),
-                                              HasSubstr("duplicate actor id 'A'"),
-                                              HasSubstr("first defined at s.yaml:3:5"))));
+  EXPECT_THAT(
+      [&] {
+        builder.AddActor({"A", "", 1}, {"s.yaml", 6, 5}, "actors[1]");
+      },
+      ThrowsMessage<InputError>(AllOf(HasSubstr("s.yaml:6:5"), HasSubstr("duplicate actor id 'A'"),
+                                      HasSubstr("first defined at s.yaml:3:5"))));
   builder.AddIssue(MakeIssue("x"));
   EXPECT_THAT([&] { builder.AddIssue(MakeIssue("x")); },
               ThrowsMessage<InputError>(HasSubstr("duplicate issue id 'x'")));
   builder.SetStance("A", "x", {1, 1});
-  EXPECT_THAT([&] { builder.SetStance("A", "x", {2, 1}); },
-              ThrowsMessage<InputError>(HasSubstr("already has a position")));
+  EXPECT_THAT(
+      [&] {
+        builder.SetStance("A", "x", {2, 1});
+      },
+      ThrowsMessage<InputError>(HasSubstr("already has a position")));
 }
 
 TEST(ScenarioBuilder, RejectsUnknownActorAndIssue) {
@@ -81,11 +98,16 @@ TEST(ScenarioBuilder, RejectsUnknownActorAndIssue) {
   builder.AddActor({"USA", "", 1});
   builder.AddActor({"CHN", "", 1});
   builder.AddIssue(MakeIssue("trade"));
-  EXPECT_THAT([&] { builder.SetStance("PRC", "trade", {1, 1}); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("unknown actor 'PRC'"),
-                                              HasSubstr("USA, CHN"))));
-  EXPECT_THAT([&] { builder.SetStance("USA", "tariffs", {1, 1}); },
-              ThrowsMessage<InputError>(HasSubstr("unknown issue 'tariffs'")));
+  EXPECT_THAT(
+      [&] {
+        builder.SetStance("PRC", "trade", {1, 1});
+      },
+      ThrowsMessage<InputError>(AllOf(HasSubstr("unknown actor 'PRC'"), HasSubstr("USA, CHN"))));
+  EXPECT_THAT(
+      [&] {
+        builder.SetStance("USA", "tariffs", {1, 1});
+      },
+      ThrowsMessage<InputError>(HasSubstr("unknown issue 'tariffs'")));
 }
 
 TEST(ScenarioBuilder, RejectsBadScalesAndPositions) {
@@ -98,13 +120,22 @@ TEST(ScenarioBuilder, RejectsBadScalesAndPositions) {
   EXPECT_THAT([&] { builder.AddIssue(with_bad_status_quo); },
               ThrowsMessage<InputError>(HasSubstr("status_quo: is 120; expected a value within")));
   builder.AddIssue(MakeIssue("z", -10, 10));
-  EXPECT_THAT([&] { builder.SetStance("A", "z", {11, 0.5}); },
-              ThrowsMessage<InputError>(
-                  HasSubstr("position: is 11; expected a value within the scale of issue 'z'")));
-  EXPECT_THAT([&] { builder.SetStance("A", "z", {0, 1.5}); },
-              ThrowsMessage<InputError>(HasSubstr("salience: is 1.5; expected a value in [0, 1]")));
-  EXPECT_THAT([&] { builder.SetStance("A", "z", {0, -0.1}); },
-              ThrowsMessage<InputError>(HasSubstr("salience: is -0.1")));
+  EXPECT_THAT(
+      [&] {
+        builder.SetStance("A", "z", {11, 0.5});
+      },
+      ThrowsMessage<InputError>(
+          HasSubstr("position: is 11; expected a value within the scale of issue 'z'")));
+  EXPECT_THAT(
+      [&] {
+        builder.SetStance("A", "z", {0, 1.5});
+      },
+      ThrowsMessage<InputError>(HasSubstr("salience: is 1.5; expected a value in [0, 1]")));
+  EXPECT_THAT(
+      [&] {
+        builder.SetStance("A", "z", {0, -0.1});
+      },
+      ThrowsMessage<InputError>(HasSubstr("salience: is -0.1")));
 }
 
 TEST(ScenarioBuilder, RejectsEmptyScenarios) {
@@ -138,10 +169,16 @@ TEST(ScenarioBuilder, RejectsIssuesWithOnlyZeroSalience) {
 
 TEST(ScenarioBuilder, RejectsIdsThatWouldBreakTidyOutput) {
   ScenarioBuilder builder;
-  EXPECT_THAT([&] { builder.AddActor({"", "", 1}); },
-              ThrowsMessage<InputError>(HasSubstr("is empty")));
-  EXPECT_THAT([&] { builder.AddActor({"a,b", "", 1}); },
-              ThrowsMessage<InputError>(HasSubstr("contains a comma")));
+  EXPECT_THAT(
+      [&] {
+        builder.AddActor({"", "", 1});
+      },
+      ThrowsMessage<InputError>(HasSubstr("is empty")));
+  EXPECT_THAT(
+      [&] {
+        builder.AddActor({"a,b", "", 1});
+      },
+      ThrowsMessage<InputError>(HasSubstr("contains a comma")));
 }
 
 TEST(Scenario, ContentHashIsStableAndSensitive) {

@@ -61,8 +61,8 @@ Scenario RandomScenario(std::uint64_t seed, std::size_t actors, std::size_t issu
   for (std::size_t a = 0; a < actors; ++a) {
     for (std::size_t k = 0; k < issues; ++k) {
       // One position in four is on a coarse grid, so ties between actors occur.
-      const double position = unit(engine) < 0.25 ? 25.0 * std::floor(unit(engine) * 5)
-                                                  : 100 * unit(engine);
+      const double position =
+          unit(engine) < 0.25 ? 25.0 * std::floor(unit(engine) * 5) : 100 * unit(engine);
       stances.push_back({a, k, position, 0.05 + 0.95 * unit(engine)});
     }
   }
@@ -81,8 +81,12 @@ Scenario ScaleCapabilities(const Scenario& scenario, double factor) {
   return Rebuild(scenario, order, factor);
 }
 
-std::string ProjectPath(const std::string& path) { return std::string(PARLEY_SOURCE_DIR) + "/" + path; }
-std::string SharedPath(const std::string& path) { return std::string(PARLEY_SHARED_DIR) + "/" + path; }
+std::string ProjectPath(const std::string& path) {
+  return std::string(PARLEY_SOURCE_DIR) + "/" + path;
+}
+std::string SharedPath(const std::string& path) {
+  return std::string(PARLEY_SHARED_DIR) + "/" + path;
+}
 bool FileExists(const std::string& path) { return std::filesystem::exists(path); }
 
 }  // namespace parley::testing

@@ -34,8 +34,7 @@ TEST(Writers, JsonHoldsEveryForecastAndSpec) {
     for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
       EXPECT_EQ(entry["forecasts"][k]["issue"], scenario.issue(k).id);
       // Shortest round-trip formatting: the value reads back exactly.
-      EXPECT_EQ(entry["forecasts"][k]["position"].get<double>(),
-                results[m].forecasts[k].position);
+      EXPECT_EQ(entry["forecasts"][k]["position"].get<double>(), results[m].forecasts[k].position);
     }
   }
 }
@@ -52,7 +51,8 @@ TEST(Writers, CsvIsTidyOneRowPerIssueAndModel) {
   }
   // A label with a comma is quoted and reads back whole.
   bool found = false;
-  for (const auto& record : records) found = found || record.fields[5] == "generous terms, deficits tolerated";
+  for (const auto& record : records)
+    found = found || record.fields[5] == "generous terms, deficits tolerated";
   EXPECT_TRUE(found);
   // Row for (issue 0, model 0) carries the forecast as written by the JSON writer.
   EXPECT_EQ(std::stod(records[1].fields[9]), results[0].forecasts[0].position);
@@ -66,7 +66,8 @@ TEST(Writers, DetailsAndTableMentionEveryModel) {
     EXPECT_NE(table.find(result.spec), std::string::npos) << result.model;
   }
   const auto details = internal::ParseCsv(DetailsToCsv(results), "details.csv");
-  EXPECT_EQ(details[0].fields, (std::vector<std::string>{"model", "spec", "issue", "actor", "name", "value"}));
+  EXPECT_EQ(details[0].fields,
+            (std::vector<std::string>{"model", "spec", "issue", "actor", "name", "value"}));
 }
 
 }  // namespace

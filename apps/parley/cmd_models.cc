@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "commands.h"
@@ -38,15 +39,6 @@ std::string Domain(const ParamSpec& param) {
   return "";
 }
 
-std::string JsonString(const std::string& text) {
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') quoted += '\\';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 }  // namespace
 
 void AddModelsCommand(CLI::App& app, Action& action) {
@@ -59,22 +51,22 @@ void AddModelsCommand(CLI::App& app, Action& action) {
       std::string text;
       const auto descriptors = DefaultRegistry().descriptors();
       if (*format == "json") {
-        text = "[\n";
-        for (std::size_t m = 0; m < descriptors.size(); ++m) {
-          const ModelDescriptor& d = *descriptors[m];
-          text += fmt::format("  {{\"name\": {}, \"summary\": {}, \"citation\": {}, \"params\": [",
-                              JsonString(d.name), JsonString(d.summary), JsonString(d.citation));
-          for (std::size_t p = 0; p < d.params.size(); ++p) {
-            const ParamSpec& param = d.params[p];
-            text += fmt::format("{}{{\"name\": {}, \"type\": \"{}\", \"default\": {}, "
-                                "\"domain\": {}, \"help\": {}}}",
-                                p ? ", " : "", JsonString(param.name), TypeName(param.type),
-                                JsonString(param.default_value), JsonString(Domain(param)),
-                                JsonString(param.help));
+        nlohmann::ordered_json json = nlohmann::ordered_json::array();
+        for (const ModelDescriptor* d : descriptors) {
+          nlohmann::ordered_json params = nlohmann::ordered_json::array();
+          for (const ParamSpec& param : d->params) {
+            params.push_back({{"name", param.name},
+                              {"type", TypeName(param.type)},
+                              {"default", param.default_value},
+                              {"domain", Domain(param)},
+                              {"help", param.help}});
           }
-          text += m + 1 < descriptors.size() ? "]},\n" : "]}\n";
+          json.push_back({{"name", d->name},
+                          {"summary", d->summary},
+                          {"citation", d->citation},
+                          {"params", params}});
         }
-        text += "]\n";
+        text = json.dump(2) + "\n";
       } else {
         for (const ModelDescriptor* d : descriptors) {
           text += fmt::format("{}\n  {}\n  source: {}\n", d->name, d->summary, d->citation);

@@ -20,7 +20,8 @@ struct RunOptions {
 
 void AddRunCommand(CLI::App& app, Action& action) {
   auto options = std::make_shared<RunOptions>();
-  CLI::App* run = app.add_subcommand("run", "forecast every issue of a scenario with one or more models");
+  CLI::App* run =
+      app.add_subcommand("run", "forecast every issue of a scenario with one or more models");
   run->add_option("scenario", options->scenario, "scenario file (.yaml, .json or BDM .csv)")
       ->required();
   run->add_option("-m,--model", options->models,

@@ -5,7 +5,6 @@
 #define PARLEY_APPS_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 

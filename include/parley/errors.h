@@ -30,8 +30,7 @@ class InputError : public std::runtime_error {
   // `where` may be empty (e.g. for a model spec typed on the command line); `field` names
   // the offending field (e.g. "issues[2].scale.max"), `problem` says what is wrong and
   // what was expected.
-  InputError(const SourceLocation& where, const std::string& field,
-             const std::string& problem);
+  InputError(const SourceLocation& where, const std::string& field, const std::string& problem);
   // A message that has no location or field (e.g. "scenario has no actors").
   explicit InputError(const std::string& message);
 

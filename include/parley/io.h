@@ -35,8 +35,7 @@ enum class ScenarioFormat { kYaml, kJson, kBdmCsv };
 Scenario ReadScenarioFile(const std::string& path);
 
 // Parses scenario text in the given format; `source` names it in messages.
-Scenario ParseScenario(std::string_view text, ScenarioFormat format,
-                       const std::string& source);
+Scenario ParseScenario(std::string_view text, ScenarioFormat format, const std::string& source);
 
 Scenario ParseYamlScenario(std::string_view text, const std::string& source);
 Scenario ParseJsonScenario(std::string_view text, const std::string& source);

@@ -58,8 +58,8 @@ struct Result {
   std::string spec;   // resolved spec, e.g. "nash(utility=quadratic,...)"
   std::vector<std::pair<std::string, std::string>> parameters;  // resolved, spec order
   std::string input_hash;                                       // Scenario::ContentHash()
-  std::optional<std::uint64_t> seed;  // set only by stochastic models
-  std::vector<IssueForecast> forecasts;  // one per issue, in scenario order
+  std::optional<std::uint64_t> seed;                            // set only by stochastic models
+  std::vector<IssueForecast> forecasts;                         // one per issue, in scenario order
   std::vector<Detail> details;
   std::vector<ActorRound> trajectory;  // iterative models: every actor, every round
   std::vector<Move> moves;             // iterative models: every move made

@@ -28,8 +28,8 @@
 namespace parley {
 
 struct Actor {
-  std::string id;    // short, unique key used in files and output, e.g. "USA"
-  std::string name;  // display name, e.g. "United States"
+  std::string id;           // short, unique key used in files and output, e.g. "USA"
+  std::string name;         // display name, e.g. "United States"
   double capability = 1.0;  // > 0; only ratios between actors matter
 };
 
@@ -104,9 +104,8 @@ class ScenarioBuilder {
   void AddIssue(const Issue& issue, const SourceLocation& where = {},
                 const std::string& field = "issue");
   // Sets the stance of an actor on an issue; both must have been added before.
-  void SetStance(const std::string& actor_id, const std::string& issue_id,
-                 const Stance& stance, const SourceLocation& where = {},
-                 const std::string& field = "position");
+  void SetStance(const std::string& actor_id, const std::string& issue_id, const Stance& stance,
+                 const SourceLocation& where = {}, const std::string& field = "position");
 
   // Runs the whole-scenario checks and returns the scenario. The builder is left empty.
   Scenario Build();

@@ -63,8 +63,8 @@ ModelSpec Registry::Parse(const std::string& text) const {
     resolved.push_back(param.name + "=" + FormatParamValue(value));
     spec.parameters.Set(param.name, std::move(value));
   }
-  spec.text = resolved.empty() ? spec.name
-                               : fmt::format("{}({})", spec.name, fmt::join(resolved, ","));
+  spec.text =
+      resolved.empty() ? spec.name : fmt::format("{}({})", spec.name, fmt::join(resolved, ","));
   return spec;
 }
 

@@ -157,8 +157,8 @@ void ScenarioBuilder::AddIssue(const Issue& issue, const SourceLocation& where_g
   RequireFinite(issue.scale_max, where, field + ".scale.max");
   if (!(issue.scale_min < issue.scale_max)) {
     throw InputError(where, field + ".scale",
-                     fmt::format("min {} is not below max {}; expected min < max",
-                                 issue.scale_min, issue.scale_max));
+                     fmt::format("min {} is not below max {}; expected min < max", issue.scale_min,
+                                 issue.scale_max));
   }
   if (issue.status_quo) {
     RequireFinite(*issue.status_quo, where, field + ".status_quo");
@@ -197,19 +197,19 @@ void ScenarioBuilder::SetStance(const std::string& actor_id, const std::string& 
   }
   const std::uint64_t key = (static_cast<std::uint64_t>(*actor) << 32) | *issue;
   if (auto found = stance_index_.find(key); found != stance_index_.end()) {
-    throw InputError(where, field,
-                     fmt::format("actor {} already has a position on issue {} (at {})",
-                                 Quote(actor_id), Quote(issue_id),
-                                 stances_[found->second].where.ToString()));
+    throw InputError(
+        where, field,
+        fmt::format("actor {} already has a position on issue {} (at {})", Quote(actor_id),
+                    Quote(issue_id), stances_[found->second].where.ToString()));
   }
   RequireFinite(stance.position, where, field + ".position");
   RequireFinite(stance.salience, where, field + ".salience");
   const Issue& target = scenario_.issues_[*issue];
   if (stance.position < target.scale_min || stance.position > target.scale_max) {
-    throw InputError(where, field + ".position",
-                     fmt::format("is {}; expected a value within the scale of issue {}: [{}, {}]",
-                                 stance.position, Quote(issue_id), target.scale_min,
-                                 target.scale_max));
+    throw InputError(
+        where, field + ".position",
+        fmt::format("is {}; expected a value within the scale of issue {}: [{}, {}]",
+                    stance.position, Quote(issue_id), target.scale_min, target.scale_max));
   }
   if (stance.salience < 0 || stance.salience > 1) {
     throw InputError(where, field + ".salience",

@@ -31,8 +31,9 @@ bool IsWord(const std::string& text) {
 
 [[noreturn]] void SyntaxError(const std::string& spec, const std::string& problem) {
   throw InputError({}, "model spec '" + spec + "'",
-                   problem + "; expected name or name(key=value,...), e.g. "
-                             "nash(utility=quadratic)");
+                   problem +
+                       "; expected name or name(key=value,...), e.g. "
+                       "nash(utility=quadratic)");
 }
 
 }  // namespace
@@ -80,8 +81,7 @@ RawSpec SplitSpec(const std::string& spec_text) {
   return raw;
 }
 
-ParamValue ConvertParam(const std::string& model, const ParamSpec& param,
-                        const std::string& text) {
+ParamValue ConvertParam(const std::string& model, const ParamSpec& param, const std::string& text) {
   const std::string field = fmt::format("model '{}', parameter '{}'", model, param.name);
   switch (param.type) {
     case ParamType::kReal: {
@@ -89,9 +89,10 @@ ParamValue ConvertParam(const std::string& model, const ParamSpec& param,
       const char* end = text.data() + text.size();
       auto [stop, error] = std::from_chars(text.data(), end, value);
       if (error != std::errc() || stop != end || !std::isfinite(value)) {
-        throw InputError({}, field, fmt::format("'{}' is not a number; expected a real in "
-                                                "[{}, {}]",
-                                                text, param.min, param.max));
+        throw InputError({}, field,
+                         fmt::format("'{}' is not a number; expected a real in "
+                                     "[{}, {}]",
+                                     text, param.min, param.max));
       }
       if (value < param.min || value > param.max) {
         throw InputError({}, field,
@@ -119,8 +120,8 @@ ParamValue ConvertParam(const std::string& model, const ParamSpec& param,
     case ParamType::kBoolean:
       if (text == "true") return true;
       if (text == "false") return false;
-      throw InputError({}, field, fmt::format("'{}' is not a boolean; expected true or false",
-                                              text));
+      throw InputError({}, field,
+                       fmt::format("'{}' is not a boolean; expected true or false", text));
     case ParamType::kChoice:
       for (const std::string& choice : param.choices) {
         if (choice == text) return text;

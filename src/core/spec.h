@@ -22,8 +22,7 @@ RawSpec SplitSpec(const std::string& spec);
 
 // Converts `text` to a value of the parameter's type, checking its range or choices;
 // throws InputError naming the model, parameter and what was expected.
-ParamValue ConvertParam(const std::string& model, const ParamSpec& param,
-                        const std::string& text);
+ParamValue ConvertParam(const std::string& model, const ParamSpec& param, const std::string& text);
 
 }  // namespace parley::internal
 

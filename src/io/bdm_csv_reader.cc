@@ -75,7 +75,8 @@ Directives ReadDirectives(std::string& text, const std::string& source) {
   while (line_start < text.size()) {
     std::size_t line_end = text.find('\n', line_start);
     if (line_end == std::string::npos) line_end = text.size();
-    const std::string content = Trim(std::string_view(text).substr(line_start, line_end - line_start));
+    const std::string content =
+        Trim(std::string_view(text).substr(line_start, line_end - line_start));
     if (!content.empty() && content[0] != '#') break;
     const std::string body = Trim(std::string_view(content).substr(content.empty() ? 0 : 1));
     if (body.rfind("parley.", 0) == 0) {
@@ -132,17 +133,17 @@ Scenario ParseBdmCsvScenario(std::string_view input, const std::string& source) 
   const Directives directives = ReadDirectives(text, source);
   const std::vector<internal::CsvRecord> records = internal::ParseCsv(text, source);
   if (records.empty()) {
-    throw InputError({source, 0, 0}, "", "the file has no header and no rows; expected a "
-                                         "header Actor,Capability,Position,Salience and one row "
-                                         "per actor");
+    throw InputError({source, 0, 0}, "",
+                     "the file has no header and no rows; expected a "
+                     "header Actor,Capability,Position,Salience and one row "
+                     "per actor");
   }
   const internal::CsvRecord& header = records[0];
   const char* required[] = {"actor", "capability", "position", "salience"};
   std::size_t column[4];
   for (int r = 0; r < 4; ++r) {
-    auto found = std::find_if(header.fields.begin(), header.fields.end(), [&](const std::string& f) {
-      return Lower(Trim(f)) == required[r];
-    });
+    auto found = std::find_if(header.fields.begin(), header.fields.end(),
+                              [&](const std::string& f) { return Lower(Trim(f)) == required[r]; });
     if (found == header.fields.end()) {
       throw InputError({source, header.line, 0}, "header",
                        fmt::format("no '{}' column; expected the columns Actor, Capability, "
@@ -152,8 +153,9 @@ Scenario ParseBdmCsvScenario(std::string_view input, const std::string& source) 
     column[r] = static_cast<std::size_t>(found - header.fields.begin());
   }
   if (records.size() < 2) {
-    throw InputError({source, header.line, 0}, "", "the table has a header but no actors; "
-                                                   "expected one row per actor");
+    throw InputError({source, header.line, 0}, "",
+                     "the table has a header but no actors; "
+                     "expected one row per actor");
   }
 
   std::string issue_id = directives.issue_id;
@@ -170,8 +172,9 @@ Scenario ParseBdmCsvScenario(std::string_view input, const std::string& source) 
     const internal::CsvRecord& record = records[r];
     const SourceLocation where{source, record.line, 0};
     if (record.fields.size() != header.fields.size()) {
-      throw InputError(where, "", fmt::format("row has {} fields; expected {} as in the header",
-                                              record.fields.size(), header.fields.size()));
+      throw InputError(where, "",
+                       fmt::format("row has {} fields; expected {} as in the header",
+                                   record.fields.size(), header.fields.size()));
     }
     Row row;
     row.where = where;

@@ -36,7 +36,8 @@ Scenario ReadScenarioFile(const std::string& path) {
   if (error || !fs::exists(status)) {
     throw InputError({path, 0, 0}, "", "no such file");
   }
-  if (fs::is_directory(status)) throw InputError({path, 0, 0}, "", "is a directory; expected a file");
+  if (fs::is_directory(status))
+    throw InputError({path, 0, 0}, "", "is a directory; expected a file");
   std::string extension = fs::path(path).extension().string();
   for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   ScenarioFormat format;
@@ -47,9 +48,9 @@ Scenario ReadScenarioFile(const std::string& path) {
   } else if (extension == ".csv") {
     format = ScenarioFormat::kBdmCsv;
   } else {
-    throw InputError({path, 0, 0}, "",
-                     fmt::format("unknown extension '{}'; expected .yaml, .yml, .json or .csv",
-                                 extension));
+    throw InputError(
+        {path, 0, 0}, "",
+        fmt::format("unknown extension '{}'; expected .yaml, .yml, .json or .csv", extension));
   }
   const auto size = fs::file_size(path, error);
   if (!error && size > kMaxScenarioBytes) {

@@ -46,8 +46,8 @@ class SchemaWalker {
     if (const DocNode* version = root.Find("parley")) {
       const double number = Number(*version, "parley");
       if (number != 1) {
-        Fail(*version, "parley", fmt::format("format version {} is not supported; expected 1",
-                                             version->text));
+        Fail(*version, "parley",
+             fmt::format("format version {} is not supported; expected 1", version->text));
       }
     }
     if (const DocNode* name = root.Find("name")) builder_.SetName(Text(*name, "name"));
@@ -159,8 +159,7 @@ class SchemaWalker {
 
   void ReadIssue(const DocNode& node, const std::string& field) {
     RequireKind(node, DocNode::Kind::kMap, field, "a mapping with id, name, scale, positions");
-    CheckKeys(node, field,
-              {"id", "name", "scale", "status_quo", "positions", "note", "source"});
+    CheckKeys(node, field, {"id", "name", "scale", "status_quo", "positions", "note", "source"});
     Issue issue;
     issue.id = Text(Require(node, "id", field), field + ".id");
     if (const DocNode* name = node.Find("name")) issue.name = Text(*name, field + ".name");

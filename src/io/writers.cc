@@ -76,7 +76,8 @@ std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& r
                       {"input_hash", scenario.ContentHash()},
                       {"actors", scenario.actor_count()},
                       {"issues", ordered_json::array()}};
-  for (const Issue& issue : scenario.issues()) json["scenario"]["issues"].push_back(IssueJson(issue));
+  for (const Issue& issue : scenario.issues())
+    json["scenario"]["issues"].push_back(IssueJson(issue));
   json["results"] = ordered_json::array();
   for (const Result& result : results) {
     ordered_json entry;
@@ -135,13 +136,12 @@ std::string ResultsToCsv(const Scenario& scenario, const std::vector<Result>& re
   for (const Result& result : results) {
     for (const IssueForecast& forecast : result.forecasts) {
       const Issue& issue = scenario.issue(*scenario.FindIssue(forecast.issue_id));
-      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(issue.id),
-                         CsvField(issue.name), CsvNumber(issue.scale_min),
-                         CsvNumber(issue.scale_max), CsvField(issue.min_label),
-                         CsvField(issue.max_label),
-                         issue.status_quo ? CsvNumber(*issue.status_quo) : "",
-                         CsvField(result.model), CsvField(result.spec),
-                         CsvNumber(forecast.position), result.input_hash);
+      csv +=
+          fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(issue.id),
+                      CsvField(issue.name), CsvNumber(issue.scale_min), CsvNumber(issue.scale_max),
+                      CsvField(issue.min_label), CsvField(issue.max_label),
+                      issue.status_quo ? CsvNumber(*issue.status_quo) : "", CsvField(result.model),
+                      CsvField(result.spec), CsvNumber(forecast.position), result.input_hash);
     }
   }
   return csv;

@@ -1,8 +1,7 @@
 // parley YAML reader: yaml-cpp parses, we convert its nodes (with their marks) into a
 // DocNode tree and hand it to the shared schema walker.
-#include <yaml-cpp/yaml.h>
-
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include <string>
 

@@ -39,9 +39,9 @@
 //
 // Box constraints are not needed: moving y_k toward the range of the positions on issue k
 // never lowers anyone's utility, so the maximiser lies within the scale.
-#include <Eigen/Dense>
 #include <fmt/format.h>
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -66,12 +66,12 @@ struct Term {
 struct Problem {
   std::size_t issue_count = 0;
   bool quadratic = true;
-  std::vector<std::size_t> actor;               // scenario index of each bargainer
-  std::vector<double> weight;                   // w_i, summing to 1
-  std::vector<std::vector<Term>> terms;         // per bargainer
-  std::vector<double> disagreement_utility;     // u_i(d)
-  std::vector<double> reference;                // y_ref with g_i(y_ref) >= 0 for all i
-  std::size_t term_count = 0;                   // number of t variables (linear only)
+  std::vector<std::size_t> actor;            // scenario index of each bargainer
+  std::vector<double> weight;                // w_i, summing to 1
+  std::vector<std::vector<Term>> terms;      // per bargainer
+  std::vector<double> disagreement_utility;  // u_i(d)
+  std::vector<double> reference;             // y_ref with g_i(y_ref) >= 0 for all i
+  std::size_t term_count = 0;                // number of t variables (linear only)
 };
 
 double Loss(double distance, bool quadratic) {
@@ -324,8 +324,7 @@ class Nash : public Model {
   Result Run(const Scenario& scenario) const override {
     const Parameters& params = spec().parameters;
     const Problem problem = Formulate(scenario, params);
-    const std::vector<double> outcome =
-        SolveNash(problem, params.Real("tolerance") * 1e-10);
+    const std::vector<double> outcome = SolveNash(problem, params.Real("tolerance") * 1e-10);
     Result result = NewResult(scenario);
     for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
       const Issue& issue = scenario.issue(k);
@@ -408,18 +407,34 @@ const ModelDescriptor& NashDescriptor() {
       "Nash, J. (1950). The bargaining problem. Econometrica 18(2), 155-162; asymmetric form: "
       "Kalai, E. (1977), Int. J. Game Theory 6(3); spatial form: Achen, C. H. (2006), in "
       "The European Union Decides, ch. 4",
-      {{"utility", ParamType::kChoice,
+      {{"utility",
+        ParamType::kChoice,
         "spatial utility: quadratic -s*(x-p)^2 or linear -s*|x-p| (scale-normalised)",
-        "quadratic", 0, 0, {"quadratic", "linear"}},
-       {"weights", ParamType::kChoice,
-        "bargaining weights: capability (normalised) or equal", "capability", 0, 0,
+        "quadratic",
+        0,
+        0,
+        {"quadratic", "linear"}},
+       {"weights",
+        ParamType::kChoice,
+        "bargaining weights: capability (normalised) or equal",
+        "capability",
+        0,
+        0,
         {"capability", "equal"}},
-       {"no_status_quo", ParamType::kChoice,
+       {"no_status_quo",
+        ParamType::kChoice,
         "issues without a status quo: worst (disagreement at each actor's farthest scale end) "
         "or error",
-        "worst", 0, 0, {"worst", "error"}},
-       {"tolerance", ParamType::kReal,
-        "accuracy of the forecast as a share of each issue's range", "1e-9", 1e-12, 1e-3,
+        "worst",
+        0,
+        0,
+        {"worst", "error"}},
+       {"tolerance",
+        ParamType::kReal,
+        "accuracy of the forecast as a share of each issue's range",
+        "1e-9",
+        1e-12,
+        1e-3,
         {}}}};
   return descriptor;
 }
