@@ -5,6 +5,8 @@
 //   - parley JSON (.json): the same schema as YAML, strict JSON syntax.
 //   - BDM CSV (.csv): one issue, columns Actor,Capability,Position,Salience (Bueno de
 //     Mesquita's table layout), optional `# key: value` directive lines before the header.
+//   - decide (.csv or .txt whose first line starts with #A, '#A' or "#A"): the input format
+//     of the decide exchange-model program, many issues.
 // The schema is documented in docs/scenario-format.md.
 //
 // Contract: a reader returns a valid Scenario or throws InputError whose message names the
@@ -29,9 +31,10 @@ namespace parley {
 
 inline constexpr std::size_t kMaxScenarioBytes = 64u << 20;  // 64 MiB
 
-enum class ScenarioFormat { kYaml, kJson, kBdmCsv };
+enum class ScenarioFormat { kYaml, kJson, kBdmCsv, kDecide };
 
-// Reads a scenario file; the format follows the extension (.yaml/.yml, .json, .csv).
+// Reads a scenario file; the format follows the extension (.yaml/.yml, .json, .csv, .txt),
+// a .csv or .txt file being read as decide input when its first line is an #A line.
 Scenario ReadScenarioFile(const std::string& path);
 
 // Parses scenario text in the given format; `source` names it in messages.
@@ -40,6 +43,8 @@ Scenario ParseScenario(std::string_view text, ScenarioFormat format, const std::
 Scenario ParseYamlScenario(std::string_view text, const std::string& source);
 Scenario ParseJsonScenario(std::string_view text, const std::string& source);
 Scenario ParseBdmCsvScenario(std::string_view text, const std::string& source);
+// The decide exchange-model format (#A actor, #P issue, #M bound, #D data lines).
+Scenario ParseDecideScenario(std::string_view text, const std::string& source);
 
 // Writes the scenario in parley's JSON schema (readable back by ParseJsonScenario).
 std::string ScenarioToJson(const Scenario& scenario);
@@ -56,6 +61,8 @@ std::string DetailsToCsv(const std::vector<Result>& results);
 std::string TrajectoryToCsv(const std::vector<Result>& results);
 // Tidy CSV of every Move: model, spec, round, issue, actor, toward, kind, from, to, EUs.
 std::string MovesToCsv(const std::vector<Result>& results);
+// Tidy CSV of every Exchange: model, spec, round, order, both sides, gain.
+std::string ExchangesToCsv(const std::vector<Result>& results);
 // A fixed-width table for people: one row per issue, one column per model.
 std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& results);
 

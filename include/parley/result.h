@@ -53,6 +53,23 @@ struct Move {
   double eu_other = 0.0;  // the other's expected utility of challenging (EUM: EU_ji)
 };
 
+// One exchange realised by a vote-trading model: actor i gives way on its supply issue
+// (moving from `from_i` to `to_i`, in that issue's scale units) and actor j on its own, so
+// that each gains where it cares more (Stokman & Van Oosten 1994).
+struct Exchange {
+  int round = 0;
+  int order = 0;  // realisation order within the round, from 1
+  std::string actor_i;
+  std::string issue_i;  // the issue i moves on (its supply issue)
+  double from_i = 0.0;
+  double to_i = 0.0;
+  std::string actor_j;
+  std::string issue_j;
+  double from_j = 0.0;
+  double to_j = 0.0;
+  double gain = 0.0;  // each side's expected utility gain (equal by construction)
+};
+
 struct Result {
   std::string model;  // registry name, e.g. "nash"
   std::string spec;   // resolved spec, e.g. "nash(utility=quadratic,...)"
@@ -63,6 +80,7 @@ struct Result {
   std::vector<Detail> details;
   std::vector<ActorRound> trajectory;  // iterative models: every actor, every round
   std::vector<Move> moves;             // iterative models: every move made
+  std::vector<Exchange> exchanges;     // vote-trading models: every exchange realised
 
   // The forecast for an issue id; throws std::out_of_range if absent.
   double Forecast(const std::string& issue_id) const;

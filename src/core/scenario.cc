@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "core/text.h"
+
 namespace parley {
 
 std::optional<std::size_t> Scenario::FindActor(const std::string& id) const {
@@ -94,10 +96,6 @@ SourceLocation ScenarioBuilder::Locate(const SourceLocation& where) const {
   return located;
 }
 
-void ScenarioBuilder::SetName(const std::string& name) { scenario_.name_ = name; }
-void ScenarioBuilder::SetDescription(const std::string& description) {
-  scenario_.description_ = description;
-}
 
 namespace {
 
@@ -115,6 +113,12 @@ void RequireId(const std::string& id, const SourceLocation& where, const std::st
   }
 }
 
+void RequireUtf8(const std::string& text, const SourceLocation& where, const std::string& field) {
+  if (!internal::IsValidUtf8(text)) {
+    throw InputError(where, field, "is not valid UTF-8 text; expected UTF-8 (save the file as UTF-8)");
+  }
+}
+
 void RequireFinite(double value, const SourceLocation& where, const std::string& field) {
   if (!std::isfinite(value)) {
     throw InputError(where, field, fmt::format("is {}; expected a finite number", value));
@@ -123,10 +127,21 @@ void RequireFinite(double value, const SourceLocation& where, const std::string&
 
 }  // namespace
 
+void ScenarioBuilder::SetName(const std::string& name) {
+  RequireUtf8(name, Locate({}), "name");
+  scenario_.name_ = name;
+}
+void ScenarioBuilder::SetDescription(const std::string& description) {
+  RequireUtf8(description, Locate({}), "description");
+  scenario_.description_ = description;
+}
+
 void ScenarioBuilder::AddActor(const Actor& actor, const SourceLocation& where_given,
                                const std::string& field) {
   const SourceLocation where = Locate(where_given);
   RequireId(actor.id, where, field);
+  RequireUtf8(actor.id, where, field + ".id");
+  RequireUtf8(actor.name, where, field + ".name");
   if (scenario_.FindActor(actor.id)) {
     throw InputError(where, field + ".id",
                      fmt::format("duplicate actor id {}; first defined at {}", Quote(actor.id),
@@ -148,6 +163,10 @@ void ScenarioBuilder::AddIssue(const Issue& issue, const SourceLocation& where_g
                                const std::string& field) {
   const SourceLocation where = Locate(where_given);
   RequireId(issue.id, where, field);
+  RequireUtf8(issue.id, where, field + ".id");
+  RequireUtf8(issue.name, where, field + ".name");
+  RequireUtf8(issue.min_label, where, field + ".scale.min_label");
+  RequireUtf8(issue.max_label, where, field + ".scale.max_label");
   if (scenario_.FindIssue(issue.id)) {
     throw InputError(where, field + ".id",
                      fmt::format("duplicate issue id {}; first defined at {}", Quote(issue.id),

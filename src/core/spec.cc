@@ -7,19 +7,12 @@
 #include <cmath>
 #include <string>
 
+#include "core/text.h"
 #include "parley/errors.h"
 
 namespace parley::internal {
 
 namespace {
-
-std::string Trim(const std::string& text) {
-  std::size_t begin = 0;
-  std::size_t end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return text.substr(begin, end - begin);
-}
 
 bool IsWord(const std::string& text) {
   if (text.empty()) return false;

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "core/text.h"
 #include "io/csv.h"
 #include "parley/io.h"
 
@@ -24,34 +25,16 @@ namespace parley {
 
 namespace {
 
-std::string Trim(std::string_view text) {
-  std::size_t begin = 0;
-  std::size_t end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return std::string(text.substr(begin, end - begin));
-}
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
+using internal::Lower;
+using internal::Trim;
 
 double ParseNumber(const std::string& raw, const SourceLocation& where, const std::string& field) {
   const std::string text = Trim(raw);
-  const std::string lower = Lower(text);
-  if (lower == "nan") return std::numeric_limits<double>::quiet_NaN();
-  if (lower == "inf" || lower == "+inf") return std::numeric_limits<double>::infinity();
-  if (lower == "-inf") return -std::numeric_limits<double>::infinity();
-  double value = 0;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  if (begin != end && *begin == '+') ++begin;
-  auto [stop, error] = std::from_chars(begin, end, value);
-  if (text.empty() || error != std::errc() || stop != end) {
+  const std::optional<double> value = internal::ParseReal(text);
+  if (!value) {
     throw InputError(where, field, fmt::format("'{}' is not a number; expected a number", text));
   }
-  return value;
+  return *value;
 }
 
 struct Directives {

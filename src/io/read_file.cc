@@ -25,9 +25,23 @@ Scenario ParseScenario(std::string_view text, ScenarioFormat format, const std::
       return ParseJsonScenario(text, source);
     case ScenarioFormat::kBdmCsv:
       return ParseBdmCsvScenario(text, source);
+    case ScenarioFormat::kDecide:
+      return ParseDecideScenario(text, source);
   }
   throw std::logic_error("unknown scenario format");
 }
+
+namespace {
+
+// decide files open with an actor line: #A, optionally quoted ('#A' or "#A").
+bool LooksLikeDecide(std::string_view text) {
+  const std::size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) return false;
+  const std::string_view head = text.substr(start, 4);
+  return head.rfind("#A", 0) == 0 || head.rfind("'#A'", 0) == 0 || head.rfind("\"#A\"", 0) == 0;
+}
+
+}  // namespace
 
 Scenario ReadScenarioFile(const std::string& path) {
   namespace fs = std::filesystem;
@@ -45,12 +59,13 @@ Scenario ReadScenarioFile(const std::string& path) {
     format = ScenarioFormat::kYaml;
   } else if (extension == ".json") {
     format = ScenarioFormat::kJson;
-  } else if (extension == ".csv") {
-    format = ScenarioFormat::kBdmCsv;
+  } else if (extension == ".csv" || extension == ".txt") {
+    format = ScenarioFormat::kBdmCsv;  // or decide, told apart by the first line below
   } else {
-    throw InputError(
-        {path, 0, 0}, "",
-        fmt::format("unknown extension '{}'; expected .yaml, .yml, .json or .csv", extension));
+    throw InputError({path, 0, 0}, "",
+                     fmt::format("unknown extension '{}'; expected .yaml, .yml, .json, .csv or "
+                                 ".txt",
+                                 extension));
   }
   const auto size = fs::file_size(path, error);
   if (!error && size > kMaxScenarioBytes) {
@@ -74,6 +89,7 @@ Scenario ReadScenarioFile(const std::string& path) {
                      fmt::format("file is larger than {} MiB, the limit for scenario files",
                                  kMaxScenarioBytes >> 20));
   }
+  if (format == ScenarioFormat::kBdmCsv && LooksLikeDecide(text)) format = ScenarioFormat::kDecide;
   return ParseScenario(text, format, path);
 }
 

@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "core/text.h"
 #include "io/document.h"
 #include "parley/scenario.h"
 
@@ -127,24 +128,11 @@ class SchemaWalker {
     if (node.kind != DocNode::Kind::kScalar && node.kind != DocNode::Kind::kString) {
       Fail(node, field, fmt::format("is {}; expected a number", node.KindName()));
     }
-    const std::string& text = node.text;
-    // YAML spellings of the special values; the builder then rejects them by name.
-    if (text == ".nan" || text == ".NaN" || text == ".NAN") {
-      return std::numeric_limits<double>::quiet_NaN();
+    const std::optional<double> value = ParseReal(node.text);
+    if (!value) {
+      Fail(node, field, fmt::format("'{}' is not a number; expected a number", node.text));
     }
-    if (text == ".inf" || text == ".Inf" || text == "+.inf") {
-      return std::numeric_limits<double>::infinity();
-    }
-    if (text == "-.inf" || text == "-.Inf") return -std::numeric_limits<double>::infinity();
-    double value = 0;
-    const char* begin = text.data();
-    const char* end = text.data() + text.size();
-    if (begin != end && *begin == '+') ++begin;
-    auto [stop, error] = std::from_chars(begin, end, value);
-    if (text.empty() || error != std::errc() || stop != end) {
-      Fail(node, field, fmt::format("'{}' is not a number; expected a number", text));
-    }
-    return value;
+    return *value;
   }
 
   void ReadActor(const DocNode& node, const std::string& field) {

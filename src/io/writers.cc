@@ -38,6 +38,12 @@ std::string CsvField(const std::string& text) {
   return quoted + "\"";
 }
 
+// Scenarios hold only valid UTF-8, but a Result may carry text from anywhere (e.g. an
+// id built by a caller): replace invalid bytes rather than throw while writing.
+std::string Dump(const ordered_json& json) {
+  return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string CsvNumber(double value) { return fmt::format("{}", value); }
 
 }  // namespace
@@ -65,7 +71,7 @@ std::string ScenarioToJson(const Scenario& scenario) {
     }
     json["issues"].push_back(issue);
   }
-  return json.dump(2) + "\n";
+  return Dump(json);
 }
 
 std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& results) {
@@ -124,9 +130,25 @@ std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& r
                                   {"eu_other", move.eu_other}});
       }
     }
+    if (!result.exchanges.empty()) {
+      entry["exchanges"] = ordered_json::array();
+      for (const Exchange& exchange : result.exchanges) {
+        entry["exchanges"].push_back({{"round", exchange.round},
+                                      {"order", exchange.order},
+                                      {"actor_i", exchange.actor_i},
+                                      {"issue_i", exchange.issue_i},
+                                      {"from_i", exchange.from_i},
+                                      {"to_i", exchange.to_i},
+                                      {"actor_j", exchange.actor_j},
+                                      {"issue_j", exchange.issue_j},
+                                      {"from_j", exchange.from_j},
+                                      {"to_j", exchange.to_j},
+                                      {"gain", exchange.gain}});
+      }
+    }
     json["results"].push_back(entry);
   }
-  return json.dump(2) + "\n";
+  return Dump(json);
 }
 
 std::string ResultsToCsv(const Scenario& scenario, const std::vector<Result>& results) {
@@ -180,6 +202,23 @@ std::string MovesToCsv(const std::vector<Result>& results) {
                          CsvField(move.actor_id), CsvField(move.toward_id), CsvField(move.kind),
                          CsvNumber(move.from), CsvNumber(move.to), CsvNumber(move.eu_self),
                          CsvNumber(move.eu_other));
+    }
+  }
+  return csv;
+}
+
+std::string ExchangesToCsv(const std::vector<Result>& results) {
+  std::string csv =
+      "model,spec,round,order,actor_i,issue_i,from_i,to_i,actor_j,issue_j,from_j,to_j,gain\n";
+  for (const Result& result : results) {
+    for (const Exchange& exchange : result.exchanges) {
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(result.model),
+                         CsvField(result.spec), exchange.round, exchange.order,
+                         CsvField(exchange.actor_i), CsvField(exchange.issue_i),
+                         CsvNumber(exchange.from_i), CsvNumber(exchange.to_i),
+                         CsvField(exchange.actor_j), CsvField(exchange.issue_j),
+                         CsvNumber(exchange.from_j), CsvNumber(exchange.to_j),
+                         CsvNumber(exchange.gain));
     }
   }
   return csv;
