@@ -39,7 +39,16 @@ TEST_P(Conformance, RecordsItsResolvedSpecAndTheInputHash) {
   const Scenario scenario = testing::RandomScenario(1, 5, 2);
   const Result result = Run(scenario);
   EXPECT_EQ(result.model, GetParam());
-  EXPECT_EQ(result.spec, DefaultRegistry().Parse(GetParam()).text);
+  // The recorded spec names every parameter and reproduces the run on its own.
+  const ModelSpec recorded = DefaultRegistry().Parse(result.spec);
+  EXPECT_EQ(recorded.name, GetParam());
+  for (const auto& [name, value] : result.parameters) {
+    EXPECT_NE(result.spec.find(name + "=" + value), std::string::npos) << name;
+  }
+  const Result rerun = DefaultRegistry().Create(result.spec)->Run(scenario);
+  for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+    EXPECT_EQ(rerun.forecasts[k].position, result.forecasts[k].position);
+  }
   EXPECT_EQ(result.input_hash, scenario.ContentHash());
   EXPECT_EQ(result.parameters.size(), DefaultRegistry().Find(GetParam())->params.size());
   ASSERT_EQ(result.forecasts.size(), scenario.issue_count());

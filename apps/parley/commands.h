@@ -15,6 +15,7 @@ using Action = std::function<void()>;
 void AddRunCommand(CLI::App& app, Action& action);
 void AddModelsCommand(CLI::App& app, Action& action);
 void AddCheckCommand(CLI::App& app, Action& action);
+void AddLinkageCommand(CLI::App& app, Action& action);
 
 // Writes `text` to `path`, or to standard output when path is empty or "-".
 void WriteOutput(const std::string& path, const std::string& text);

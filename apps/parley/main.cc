@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   parley::cli::AddRunCommand(app, action);
   parley::cli::AddModelsCommand(app, action);
   parley::cli::AddCheckCommand(app, action);
+  parley::cli::AddLinkageCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {

@@ -11,7 +11,8 @@
 //   - capability finite and > 0;
 //   - scale min < max, both finite; status quo, when given, within the scale;
 //   - positions finite and within their issue's scale; salience finite and in [0, 1];
-//   - every issue has at least one participant with positive salience.
+//   - every issue has at least one participant with positive salience;
+//   - repeated-game payoffs, when given, finite with punished < cooperate.
 // Violations throw InputError naming the source location, field and value.
 #ifndef PARLEY_SCENARIO_H_
 #define PARLEY_SCENARIO_H_
@@ -45,9 +46,20 @@ struct Issue {
   double range() const { return scale_max - scale_min; }
 };
 
+// Per-period payoffs of an actor in the repeated game on one issue (any common unit):
+// what it gets when everyone cooperates, when it defects while the others cooperate, and
+// in the punishment phase after a defection. Used by the enforcement part of the linkage
+// analysis (critical discount factors, Friedman 1971; Bernheim & Whinston 1990).
+struct RepeatedGamePayoffs {
+  double cooperate = 0.0;
+  double defect = 0.0;
+  double punished = 0.0;  // must be below `cooperate`
+};
+
 struct Stance {
   double position = 0.0;  // on the issue's scale
   double salience = 0.0;  // in [0, 1]: share of attention the actor gives the issue
+  std::optional<RepeatedGamePayoffs> payoffs;  // optional; see RepeatedGamePayoffs
 };
 
 class Scenario {

@@ -79,6 +79,11 @@ std::string Scenario::ContentHash() const {
     }
     hash.Add(slot->position);
     hash.Add(slot->salience);
+    if (slot->payoffs) {
+      hash.Add(slot->payoffs->cooperate);
+      hash.Add(slot->payoffs->defect);
+      hash.Add(slot->payoffs->punished);
+    }
   }
   return hash.Hex();
 }
@@ -235,6 +240,18 @@ void ScenarioBuilder::SetStance(const std::string& actor_id, const std::string& 
                      fmt::format("is {}; expected a value in [0, 1] (or in [0, 100] when the "
                                  "file declares salience_scale: 100)",
                                  stance.salience));
+  }
+  if (stance.payoffs) {
+    const RepeatedGamePayoffs& payoffs = *stance.payoffs;
+    RequireFinite(payoffs.cooperate, where, field + ".payoffs.cooperate");
+    RequireFinite(payoffs.defect, where, field + ".payoffs.defect");
+    RequireFinite(payoffs.punished, where, field + ".payoffs.punished");
+    if (!(payoffs.punished < payoffs.cooperate)) {
+      throw InputError(where, field + ".payoffs.punished",
+                       fmt::format("is {}, not below cooperate ({}); expected a punishment that "
+                                   "is worse than cooperation",
+                                   payoffs.punished, payoffs.cooperate));
+    }
   }
   stance_index_.emplace(key, stances_.size());
   stances_.push_back({*actor, *issue, stance, where, field});

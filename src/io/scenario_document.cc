@@ -192,11 +192,25 @@ class SchemaWalker {
       } else {
         RequireKind(*entry, DocNode::Kind::kMap, entry_field,
                     "{position: P, salience: S} or [P, S]");
-        CheckKeys(*entry, entry_field, {"position", "salience", "note", "source"});
+        CheckKeys(*entry, entry_field, {"position", "salience", "payoffs", "note", "source"});
         stance.position =
             Number(Require(*entry, "position", entry_field), entry_field + ".position");
         stance.salience =
             Number(Require(*entry, "salience", entry_field), entry_field + ".salience");
+        if (const DocNode* payoffs = entry->Find("payoffs")) {
+          const std::string payoffs_field = entry_field + ".payoffs";
+          RequireKind(*payoffs, DocNode::Kind::kMap, payoffs_field,
+                      "a mapping {cooperate: C, defect: D, punished: P}");
+          CheckKeys(*payoffs, payoffs_field, {"cooperate", "defect", "punished"});
+          RepeatedGamePayoffs values;
+          values.cooperate = Number(Require(*payoffs, "cooperate", payoffs_field),
+                                    payoffs_field + ".cooperate");
+          values.defect =
+              Number(Require(*payoffs, "defect", payoffs_field), payoffs_field + ".defect");
+          values.punished =
+              Number(Require(*payoffs, "punished", payoffs_field), payoffs_field + ".punished");
+          stance.payoffs = values;
+        }
       }
       if (salience_scale_ == 100 && std::isfinite(stance.salience)) {
         if (stance.salience < 0 || stance.salience > 100) {

@@ -6,10 +6,39 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "io/format.h"
 #include "parley/io.h"
 #include "parley/version.h"
 
 namespace parley {
+
+namespace internal {
+
+// RFC 4180 quoting: only fields that need it.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+// Scenarios hold only valid UTF-8, but a Result may carry text from anywhere (e.g. an
+// id built by a caller): replace invalid bytes rather than throw while writing.
+std::string Dump(const nlohmann::ordered_json& json) {
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::string CsvNumber(double value) { return fmt::format("{}", value); }
+
+
+}  // namespace internal
+
+using internal::CsvField;
+using internal::CsvNumber;
+using internal::Dump;
 
 namespace {
 
@@ -26,25 +55,6 @@ ordered_json IssueJson(const Issue& issue) {
   json["status_quo"] = issue.status_quo ? ordered_json(*issue.status_quo) : ordered_json();
   return json;
 }
-
-// RFC 4180 quoting: only fields that need it.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-// Scenarios hold only valid UTF-8, but a Result may carry text from anywhere (e.g. an
-// id built by a caller): replace invalid bytes rather than throw while writing.
-std::string Dump(const ordered_json& json) {
-  return json.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
-}
-
-std::string CsvNumber(double value) { return fmt::format("{}", value); }
 
 }  // namespace
 
@@ -65,8 +75,13 @@ std::string ScenarioToJson(const Scenario& scenario) {
     issue["positions"] = ordered_json::object();
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
       if (const Stance* stance = scenario.stance(a, k)) {
-        issue["positions"][scenario.actor(a).id] = {{"position", stance->position},
-                                                    {"salience", stance->salience}};
+        ordered_json entry = {{"position", stance->position}, {"salience", stance->salience}};
+        if (stance->payoffs) {
+          entry["payoffs"] = {{"cooperate", stance->payoffs->cooperate},
+                              {"defect", stance->payoffs->defect},
+                              {"punished", stance->payoffs->punished}};
+        }
+        issue["positions"][scenario.actor(a).id] = entry;
       }
     }
     json["issues"].push_back(issue);
@@ -228,7 +243,19 @@ std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& 
   // One row per issue: issue | status quo | one column per model; the scales follow as a
   // legend, so the table stays narrow enough for a terminal.
   std::vector<std::string> headers = {"issue", "status quo"};
-  for (const Result& result : results) headers.push_back(result.model);
+  // Column names: the model name, numbered when a model appears more than once.
+  std::vector<std::string> names;
+  for (const Result& result : results) {
+    int count = 0, index = 0;
+    for (const Result& other : results) {
+      if (other.model == result.model) {
+        ++count;
+        if (&other <= &result) ++index;
+      }
+    }
+    names.push_back(count > 1 ? fmt::format("{}-{}", result.model, index) : result.model);
+    headers.push_back(names.back());
+  }
   std::vector<std::vector<std::string>> rows;
   for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
     const Issue& issue = scenario.issue(k);
@@ -264,7 +291,11 @@ std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& 
                          issue.max_label.empty() ? "-" : issue.max_label);
   }
   table += "models:\n";
-  for (const Result& result : results) table += "  " + result.spec + "\n";
+  std::size_t name_width = 0;
+  for (const std::string& name : names) name_width = std::max(name_width, name.size());
+  for (std::size_t m = 0; m < results.size(); ++m) {
+    table += fmt::format("  {:<{}}  {}\n", names[m] + ":", name_width + 1, results[m].spec);
+  }
   table += fmt::format("scenario: {} ({} actors, {} issues), input hash {}\n", scenario.name(),
                        scenario.actor_count(), scenario.issue_count(), scenario.ContentHash());
   return table;

@@ -10,6 +10,7 @@ void RegisterBuiltinModels(Registry& registry) {
   registry.Register(models::CompromiseDescriptor(), models::MakeCompromise);
   registry.Register(models::MedianDescriptor(), models::MakeMedian);
   registry.Register(models::NashDescriptor(), models::MakeNash);
+  registry.Register(models::EumDescriptor(), models::MakeEum);
 }
 
 }  // namespace parley

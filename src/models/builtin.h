@@ -18,6 +18,9 @@ std::unique_ptr<Model> MakeMedian(ModelSpec spec);
 const ModelDescriptor& NashDescriptor();
 std::unique_ptr<Model> MakeNash(ModelSpec spec);
 
+const ModelDescriptor& EumDescriptor();
+std::unique_ptr<Model> MakeEum(ModelSpec spec);
+
 
 }  // namespace parley::models
 

@@ -1,0 +1,69 @@
+// parley linkage SCENARIO [--utility linear|quadratic] [--add-issue ID|FILE:ID]...
+//   [--drop-issue ID]... [--add-actor ID|FILE:ID]... [--drop-actor ID]...
+//   [--deals N] [--format table|json|csv] [-o FILE]
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "parley/io.h"
+#include "parley/linkage.h"
+
+namespace parley::cli {
+
+namespace {
+struct LinkageCommandOptions {
+  std::string scenario;
+  std::string utility = "quadratic";
+  std::vector<std::string> add_issues, drop_issues, add_actors, drop_actors;
+  std::size_t deals = 10;
+  std::string format = "table";
+  std::string output;
+};
+}  // namespace
+
+void AddLinkageCommand(CLI::App& app, Action& action) {
+  auto options = std::make_shared<LinkageCommandOptions>();
+  CLI::App* linkage = app.add_subcommand(
+      "linkage", "does linking issues pay, for whom; deals; agenda changes; enforcement");
+  linkage->add_option("scenario", options->scenario, "scenario file")->required();
+  linkage->add_option("--utility", options->utility, "actor utility shape")
+      ->check(CLI::IsMember({"linear", "quadratic"}));
+  linkage->add_option("--add-issue", options->add_issues,
+                      "issue to add: ID (in the scenario: compared without it) or FILE:ID");
+  linkage->add_option("--drop-issue", options->drop_issues, "issue to drop: ID");
+  linkage->add_option("--add-actor", options->add_actors,
+                      "actor to add: ID (in the scenario: compared without it) or FILE:ID");
+  linkage->add_option("--drop-actor", options->drop_actors, "actor to drop: ID");
+  linkage->add_option("--deals", options->deals, "deals shown in the table (all in json/csv)")
+      ->check(CLI::Range(0, 1000000));
+  linkage->add_option("-f,--format", options->format, "output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  linkage->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  linkage->callback([options, &action] {
+    action = [options] {
+      const Scenario scenario = ReadScenarioFile(options->scenario);
+      LinkageOptions analysis;
+      analysis.utility = ParseUtilityShape(options->utility);
+      for (const auto& [kind, list] :
+           {std::pair{AgendaEdit::Kind::kAddIssue, &options->add_issues},
+            std::pair{AgendaEdit::Kind::kDropIssue, &options->drop_issues},
+            std::pair{AgendaEdit::Kind::kAddActor, &options->add_actors},
+            std::pair{AgendaEdit::Kind::kDropActor, &options->drop_actors}}) {
+        for (const std::string& text : *list) analysis.edits.push_back(ParseAgendaEdit(kind, text));
+      }
+      const LinkageReport report = AnalyzeLinkage(scenario, analysis);
+      std::string text;
+      if (options->format == "json") {
+        text = LinkageToJson(report);
+      } else if (options->format == "csv") {
+        text = LinkageToCsv(report);
+      } else {
+        text = LinkageToTable(report, options->deals);
+      }
+      WriteOutput(options->output, text);
+    };
+  });
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,119 @@
+// Benchmarks of the expected utility model: one round (internal API) and one full run of
+// 10 fixed rounds (through the registry), naive vs fast, for both presets, at n = 10, 100,
+// 1,000 and 10,000 actors. Only sizes that finish within a few seconds per iteration are
+// registered: the naive sums cost O(n^3) per round, as does the replication's numerator
+// with risk-weighted votes in either algorithm.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <string>
+
+#include "models/eum_core.h"
+#include "parley/registry.h"
+#include "parley/scenario.h"
+
+namespace {
+
+namespace eum = parley::internal::eum;
+
+struct Actors {
+  eum::IssueActors fixed;
+  std::vector<double> position;
+};
+
+Actors RandomActors(std::size_t n) {
+  std::mt19937_64 engine(1994);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  Actors actors;
+  for (std::size_t a = 0; a < n; ++a) {
+    actors.fixed.capability.push_back(0.1 + unit(engine));
+    actors.fixed.salience.push_back(0.05 + 0.95 * unit(engine));
+    actors.position.push_back(100 * unit(engine));
+  }
+  return actors;
+}
+
+parley::Scenario RandomScenario(std::size_t n) {
+  const Actors actors = RandomActors(n);
+  parley::ScenarioBuilder builder("eum-bench");
+  parley::Issue issue;
+  issue.id = "I0";
+  builder.AddIssue(issue);
+  for (std::size_t a = 0; a < n; ++a) {
+    const std::string id = "A" + std::to_string(a);
+    builder.AddActor({id, "", actors.fixed.capability[a]});
+    builder.SetStance(id, "I0", {actors.position[a], actors.fixed.salience[a]});
+  }
+  return builder.Build();
+}
+
+eum::Config PresetConfig(bool replication) {
+  eum::Config config;
+  if (replication) {
+    config.probability = eum::Probability::kTriples;
+    config.votes = eum::VoteUtility::kRisk;
+    config.expectation = eum::Expectation::kStatusQuoOnly;
+    config.selection = eum::Selection::kScholz;
+    config.capitulation = false;
+    config.median = eum::MedianRule::kCondorcet;
+  }
+  return config;
+}
+
+void EumRound(benchmark::State& state, bool replication, eum::Algorithm algorithm) {
+  const Actors actors = RandomActors(static_cast<std::size_t>(state.range(0)));
+  const eum::Config config = PresetConfig(replication);
+  const double range = eum::PositionRange(actors.position);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        eum::RunRound(config, algorithm, actors.fixed, actors.position, range, 0.0));
+  }
+  state.SetComplexityN(state.range(0));
+}
+
+void EumRun(benchmark::State& state, bool replication, const char* algorithm) {
+  const parley::Scenario scenario = RandomScenario(static_cast<std::size_t>(state.range(0)));
+  const auto model = parley::DefaultRegistry().Create(
+      std::string("eum(preset=") + (replication ? "replication" : "corrected") +
+      ",stop=fixed,rounds=10,algorithm=" + algorithm + ")");
+  for (auto _ : state) benchmark::DoNotOptimize(model->Run(scenario));
+}
+
+// Largest n registered per case (each iteration at most a few seconds on one core).
+struct Case {
+  const char* name;
+  bool replication;
+  eum::Algorithm algorithm;
+  long long round_max;
+  long long run_max;
+};
+
+const Case kCases[] = {
+    {"corrected/naive", false, eum::Algorithm::kNaive, 1000, 100},
+    {"corrected/fast", false, eum::Algorithm::kFast, 10000, 10000},
+    {"replication/naive", true, eum::Algorithm::kNaive, 1000, 100},
+    {"replication/fast", true, eum::Algorithm::kFast, 1000, 1000},
+};
+
+const bool kRegistered = [] {
+  for (const Case& c : kCases) {
+    const char* algorithm = c.algorithm == eum::Algorithm::kNaive ? "naive" : "fast";
+    for (long long n = 10; n <= 10000; n *= 10) {
+      if (n <= c.round_max) {
+        auto* round = benchmark::RegisterBenchmark((std::string("EumRound/") + c.name).c_str(),
+                                                   EumRound, c.replication, c.algorithm);
+        round->Arg(n)->Unit(benchmark::kMillisecond);
+        if (n >= 1000) round->Iterations(1);
+      }
+      if (n <= c.run_max) {
+        auto* run = benchmark::RegisterBenchmark((std::string("EumRun/") + c.name).c_str(), EumRun,
+                                                 c.replication, algorithm);
+        run->Arg(n)->Unit(benchmark::kMillisecond);
+        if (n >= 1000) run->Iterations(1);
+      }
+    }
+  }
+  return true;
+}();
+
+}  // namespace

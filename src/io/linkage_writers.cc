@@ -1,0 +1,295 @@
+// Renderers for LinkageReport: a readable terminal report, JSON, and tidy long CSV.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "io/format.h"
+#include "parley/linkage.h"
+
+namespace parley {
+
+using internal::CsvField;
+using internal::CsvNumber;
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string Signed(double value) { return fmt::format("{:+.3f}", value); }
+
+std::string ForecastOf(const std::vector<IssueForecast>& forecasts, const std::string& issue) {
+  for (const IssueForecast& forecast : forecasts) {
+    if (forecast.issue_id == issue) return fmt::format("{:.1f}", forecast.position);
+  }
+  return "-";
+}
+
+}  // namespace
+
+std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals) {
+  std::string out;
+  out += fmt::format("Linkage analysis: {} (input hash {}; {} utility)\n\n", report.scenario_name,
+                     report.input_hash, report.utility);
+
+  out += "1. Linked vs separate: each issue bargained alone vs all issues as one package\n";
+  for (const LinkageComparison& comparison : report.comparisons) {
+    out += fmt::format("\n   separate: {}\n   linked:   {}\n", comparison.separate_spec,
+                       comparison.linked_spec);
+    out += fmt::format("   {:<14} {:>9} {:>9} {:>9}\n", "issue", "separate", "linked", "change");
+    for (std::size_t k = 0; k < comparison.separate.size(); ++k) {
+      const double separate = comparison.separate[k].position;
+      const double linked = comparison.linked[k].position;
+      out += fmt::format("   {:<14} {:>9.1f} {:>9.1f} {:>+9.1f}\n", comparison.separate[k].issue_id,
+                         separate, linked, linked - separate);
+    }
+    out += fmt::format("   {:<14} {:>9} {:>9} {:>9}   (utility gain over the status quo)\n",
+                       "actor", "separate", "linked", "change");
+    for (const ActorGain& actor : comparison.actors) {
+      const double change = actor.linked - actor.separate;
+      out += fmt::format("   {:<14} {:>9.3f} {:>9.3f} {:>9}  {}\n", actor.actor_id, actor.separate,
+                         actor.linked, Signed(change),
+                         change > 1e-6 ? "gains from linkage"
+                                       : (change < -1e-6 ? "loses from linkage" : ""));
+    }
+  }
+
+  out += fmt::format("\n2. Deals: trades that benefit both sides ({} found, ranked by joint gain;"
+                     " linear utility)\n",
+                     report.deals.size());
+  const std::size_t shown = std::min(max_deals, report.deals.size());
+  for (std::size_t d = 0; d < shown; ++d) {
+    const Deal& deal = report.deals[d];
+    out += fmt::format(
+        "   {:>2}. {} gives way on {}, {} on {}: {} moves {:.1f} on {} (to {:.1f}) for {}'s {:.1f}"
+        " on {} (to {:.1f})\n       acceptable rates {:.2f} to {:.2f} {} points per {} point,"
+        " equal-gain rate {:.2f}; gain {:.3f} each\n",
+        d + 1, deal.actor_i, deal.issue_i, deal.actor_j, deal.issue_j, deal.actor_i, deal.move_i,
+        deal.issue_i, deal.target_i, deal.actor_j, deal.move_j, deal.issue_j, deal.target_j,
+        deal.rate_min, deal.rate_max, deal.issue_i, deal.issue_j, deal.rate_equal, deal.gain_i);
+  }
+  if (shown < report.deals.size()) {
+    out += fmt::format("   ... {} more (all of them in --format json or csv)\n",
+                       report.deals.size() - shown);
+  }
+
+  out += "\n3. Agenda changes (nash over all issues, before -> after)\n";
+  for (const AgendaOutcome& change : report.agenda) {
+    out += fmt::format("\n   {}: an agreement better than the status quo for every actor: {} -> {}\n",
+                       change.description, change.agreement_before ? "exists" : "none",
+                       change.agreement_after ? "exists" : "none");
+    std::vector<std::string> issues;
+    for (const auto* list : {&change.after, &change.before}) {
+      for (const IssueForecast& forecast : *list) {
+        if (std::find(issues.begin(), issues.end(), forecast.issue_id) == issues.end()) {
+          issues.push_back(forecast.issue_id);
+        }
+      }
+    }
+    out += fmt::format("   {:<14} {:>9} {:>9}\n", "issue", "before", "after");
+    for (const std::string& issue : issues) {
+      out += fmt::format("   {:<14} {:>9} {:>9}\n", issue, ForecastOf(change.before, issue),
+                         ForecastOf(change.after, issue));
+    }
+    out += fmt::format("   {:<14} {:>9} {:>9} {:>9}\n", "actor", "before", "after", "change");
+    for (const ActorChange& actor : change.actors) {
+      out += fmt::format("   {:<14} {:>9} {:>9} {:>9}\n", actor.actor_id,
+                         actor.before ? fmt::format("{:.3f}", *actor.before) : "-",
+                         actor.after ? fmt::format("{:.3f}", *actor.after) : "-",
+                         actor.before && actor.after ? Signed(*actor.after - *actor.before) : "");
+    }
+  }
+
+  if (report.enforcement) {
+    const Enforcement& enforcement = *report.enforcement;
+    out += "\n4. Enforcement: critical discount factors for cooperation (grim trigger)\n";
+    for (const IssueEnforcement& issue : enforcement.issues) {
+      std::string actors;
+      for (const auto& [actor, critical] : issue.actor_critical) {
+        actors += fmt::format("{}{} {:.3f}", actors.empty() ? "" : ", ", actor, critical);
+      }
+      out += fmt::format("   {:<14} alone: delta >= {:.3f}   ({})\n", issue.issue_id,
+                         issue.critical, actors);
+    }
+    std::string actors;
+    for (const auto& [actor, critical] : enforcement.actor_linked) {
+      actors += fmt::format("{}{} {:.3f}", actors.empty() ? "" : ", ", actor, critical);
+    }
+    out += fmt::format("   every issue, each enforced alone: delta >= {:.3f}\n",
+                       enforcement.separate_critical);
+    out += fmt::format("   every issue, linked:              delta >= {:.3f}   ({})\n",
+                       enforcement.linked_critical, actors);
+  }
+  if (!report.notes.empty()) {
+    out += "\nnotes:\n";
+    for (const std::string& note : report.notes) out += "   " + note + "\n";
+  }
+  return out;
+}
+
+std::string LinkageToJson(const LinkageReport& report) {
+  ordered_json json;
+  json["scenario"] = report.scenario_name;
+  json["input_hash"] = report.input_hash;
+  json["utility"] = report.utility;
+  json["linked_vs_separate"] = ordered_json::array();
+  for (const LinkageComparison& comparison : report.comparisons) {
+    ordered_json entry;
+    entry["separate_spec"] = comparison.separate_spec;
+    entry["linked_spec"] = comparison.linked_spec;
+    entry["issues"] = ordered_json::array();
+    for (std::size_t k = 0; k < comparison.separate.size(); ++k) {
+      entry["issues"].push_back({{"issue", comparison.separate[k].issue_id},
+                                 {"separate", comparison.separate[k].position},
+                                 {"linked", comparison.linked[k].position}});
+    }
+    entry["actors"] = ordered_json::array();
+    for (const ActorGain& actor : comparison.actors) {
+      entry["actors"].push_back({{"actor", actor.actor_id},
+                                 {"separate", actor.separate},
+                                 {"linked", actor.linked},
+                                 {"change", actor.linked - actor.separate}});
+    }
+    json["linked_vs_separate"].push_back(entry);
+  }
+  json["deals"] = ordered_json::array();
+  for (const Deal& deal : report.deals) {
+    json["deals"].push_back({{"actor_i", deal.actor_i},     {"issue_i", deal.issue_i},
+                             {"actor_j", deal.actor_j},     {"issue_j", deal.issue_j},
+                             {"rate_min", deal.rate_min},   {"rate_max", deal.rate_max},
+                             {"rate_equal", deal.rate_equal}, {"move_i", deal.move_i},
+                             {"move_j", deal.move_j},       {"target_i", deal.target_i},
+                             {"target_j", deal.target_j},   {"gain_i", deal.gain_i},
+                             {"gain_j", deal.gain_j},       {"joint_gain", deal.joint_gain}});
+  }
+  json["agenda"] = ordered_json::array();
+  for (const AgendaOutcome& change : report.agenda) {
+    ordered_json entry;
+    entry["change"] = change.description;
+    entry["agreement_before"] = change.agreement_before;
+    entry["agreement_after"] = change.agreement_after;
+    const auto forecasts = [](const std::vector<IssueForecast>& list) {
+      ordered_json array = ordered_json::array();
+      for (const IssueForecast& forecast : list) {
+        array.push_back({{"issue", forecast.issue_id}, {"position", forecast.position}});
+      }
+      return array;
+    };
+    entry["before"] = forecasts(change.before);
+    entry["after"] = forecasts(change.after);
+    entry["actors"] = ordered_json::array();
+    for (const ActorChange& actor : change.actors) {
+      entry["actors"].push_back(
+          {{"actor", actor.actor_id},
+           {"before", actor.before ? ordered_json(*actor.before) : ordered_json()},
+           {"after", actor.after ? ordered_json(*actor.after) : ordered_json()}});
+    }
+    json["agenda"].push_back(entry);
+  }
+  if (report.enforcement) {
+    ordered_json entry;
+    entry["issues"] = ordered_json::array();
+    for (const IssueEnforcement& issue : report.enforcement->issues) {
+      ordered_json actors = ordered_json::object();
+      for (const auto& [actor, critical] : issue.actor_critical) actors[actor] = critical;
+      entry["issues"].push_back(
+          {{"issue", issue.issue_id}, {"critical", issue.critical}, {"actors", actors}});
+    }
+    entry["separate_critical"] = report.enforcement->separate_critical;
+    ordered_json linked = ordered_json::object();
+    for (const auto& [actor, critical] : report.enforcement->actor_linked) linked[actor] = critical;
+    entry["linked_actors"] = linked;
+    entry["linked_critical"] = report.enforcement->linked_critical;
+    json["enforcement"] = entry;
+  } else {
+    json["enforcement"] = nullptr;
+  }
+  json["notes"] = report.notes;
+  return internal::Dump(json);
+}
+
+std::string LinkageToCsv(const LinkageReport& report) {
+  std::string csv = "section,item,model,issue,actor,partner,measure,value\n";
+  const auto row = [&](const std::string& section, const std::string& item,
+                       const std::string& model, const std::string& issue,
+                       const std::string& actor, const std::string& partner,
+                       const std::string& measure, double value) {
+    csv += fmt::format("{},{},{},{},{},{},{},{}\n", section, CsvField(item), CsvField(model),
+                       CsvField(issue), CsvField(actor), CsvField(partner), measure,
+                       CsvNumber(value));
+  };
+  for (std::size_t c = 0; c < report.comparisons.size(); ++c) {
+    const LinkageComparison& comparison = report.comparisons[c];
+    const std::string item = std::to_string(c + 1);
+    for (std::size_t k = 0; k < comparison.separate.size(); ++k) {
+      row("linked_vs_separate", item, comparison.separate_spec, comparison.separate[k].issue_id,
+          "", "", "forecast", comparison.separate[k].position);
+      row("linked_vs_separate", item, comparison.linked_spec, comparison.linked[k].issue_id, "",
+          "", "forecast", comparison.linked[k].position);
+    }
+    for (const ActorGain& actor : comparison.actors) {
+      row("linked_vs_separate", item, comparison.separate_spec, "", actor.actor_id, "",
+          "utility_gain", actor.separate);
+      row("linked_vs_separate", item, comparison.linked_spec, "", actor.actor_id, "",
+          "utility_gain", actor.linked);
+    }
+  }
+  for (std::size_t d = 0; d < report.deals.size(); ++d) {
+    const Deal& deal = report.deals[d];
+    const std::string item = std::to_string(d + 1);
+    const std::string issues = deal.issue_i + "/" + deal.issue_j;
+    for (const auto& [measure, value] :
+         {std::pair{"rate_min", deal.rate_min}, std::pair{"rate_max", deal.rate_max},
+          std::pair{"rate_equal", deal.rate_equal}, std::pair{"joint_gain", deal.joint_gain}}) {
+      row("deal", item, "", issues, deal.actor_i, deal.actor_j, measure, value);
+    }
+    row("deal", item, "", deal.issue_i, deal.actor_i, deal.actor_j, "move", deal.move_i);
+    row("deal", item, "", deal.issue_i, deal.actor_i, deal.actor_j, "target", deal.target_i);
+    row("deal", item, "", deal.issue_i, deal.actor_i, deal.actor_j, "gain", deal.gain_i);
+    row("deal", item, "", deal.issue_j, deal.actor_j, deal.actor_i, "move", deal.move_j);
+    row("deal", item, "", deal.issue_j, deal.actor_j, deal.actor_i, "target", deal.target_j);
+    row("deal", item, "", deal.issue_j, deal.actor_j, deal.actor_i, "gain", deal.gain_j);
+  }
+  for (const AgendaOutcome& change : report.agenda) {
+    for (const IssueForecast& forecast : change.before) {
+      row("agenda", change.description, "", forecast.issue_id, "", "", "forecast_before",
+          forecast.position);
+    }
+    for (const IssueForecast& forecast : change.after) {
+      row("agenda", change.description, "", forecast.issue_id, "", "", "forecast_after",
+          forecast.position);
+    }
+    for (const ActorChange& actor : change.actors) {
+      if (actor.before) {
+        row("agenda", change.description, "", "", actor.actor_id, "", "utility_gain_before",
+            *actor.before);
+      }
+      if (actor.after) {
+        row("agenda", change.description, "", "", actor.actor_id, "", "utility_gain_after",
+            *actor.after);
+      }
+    }
+    row("agenda", change.description, "", "", "", "", "agreement_before",
+        change.agreement_before ? 1 : 0);
+    row("agenda", change.description, "", "", "", "", "agreement_after",
+        change.agreement_after ? 1 : 0);
+  }
+  if (report.enforcement) {
+    for (const IssueEnforcement& issue : report.enforcement->issues) {
+      for (const auto& [actor, critical] : issue.actor_critical) {
+        row("enforcement", "alone", "", issue.issue_id, actor, "", "critical_delta", critical);
+      }
+      row("enforcement", "alone", "", issue.issue_id, "", "", "critical_delta", issue.critical);
+    }
+    for (const auto& [actor, critical] : report.enforcement->actor_linked) {
+      row("enforcement", "linked", "", "", actor, "", "critical_delta", critical);
+    }
+    row("enforcement", "alone", "", "", "", "", "critical_delta_all",
+        report.enforcement->separate_critical);
+    row("enforcement", "linked", "", "", "", "", "critical_delta_all",
+        report.enforcement->linked_critical);
+  }
+  return csv;
+}
+
+}  // namespace parley
