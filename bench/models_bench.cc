@@ -54,8 +54,17 @@ void BM_ReadFlagship(benchmark::State& state) {
 
 BENCHMARK(BM_Compromise)->Args({6, 4})->Args({100, 10})->Args({10000, 10});
 BENCHMARK(BM_Median)->Args({6, 4})->Args({100, 10})->Args({10000, 10});
-BENCHMARK(BM_NashQuadratic)->Args({6, 4})->Args({100, 10})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_NashLinear)->Args({6, 4})->Args({30, 4})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NashQuadratic)
+    ->Args({6, 4})
+    ->Args({100, 10})
+    ->Args({1000, 10})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_NashLinear)
+    ->Args({6, 4})
+    ->Args({30, 4})
+    ->Args({100, 10})
+    ->Args({1000, 10})
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadFlagship)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

@@ -81,5 +81,31 @@ check "run help exits 0" 0 "$parley" run --help
 contains "run help documents --model" "$work/out" "--model"
 check "unwritable output exits 2" 2 "$parley" run "$flagship" -o /nonexistent/dir/out.txt
 
+# parley run --trace and the tidy side files.
+check "trace" 0 "$parley" run "$flagship" --model 'eum(preset=replication)' --trace \
+  --trajectory "$work/trajectory.csv" --moves "$work/moves.csv" --details "$work/details.csv"
+contains "trace prints rounds" "$work/out" "positions by round"
+contains "trace prints moves" "$work/out" "moves:"
+contains "trajectory csv" "$work/trajectory.csv" "model,spec,round,issue,actor,position,risk"
+contains "moves csv" "$work/moves.csv" "model,spec,round,issue,actor,toward,kind"
+contains "details csv" "$work/details.csv" "model,spec,issue,actor,name,value"
+
+# parley linkage: all four parts on the flagship case.
+check "linkage" 0 "$parley" linkage "$flagship"
+for part in "1. Linked vs separate" "2. Deals" "3. Agenda changes" "4. Enforcement" "add issue taiwan"; do
+  contains "linkage: $part" "$work/out" "$part"
+done
+check "linkage json" 0 "$parley" linkage "$flagship" --format json --drop-actor PRK --add-issue taiwan
+python3 - "$work/out" <<'PY' || failures=$((failures + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert [a["change"] for a in doc["agenda"]] == ["add issue taiwan", "drop actor PRK"], doc["agenda"]
+assert doc["deals"] and doc["linked_vs_separate"] and doc["enforcement"]
+PY
+check "linkage csv" 0 "$parley" linkage "$flagship" --format csv
+contains "linkage csv header" "$work/out" "section,item,model,issue,actor,partner,measure,value"
+check "linkage unknown issue exits 2" 2 "$parley" linkage "$flagship" --drop-issue tariffs
+contains "linkage unknown issue message" "$work/err" "no issue 'tariffs'"
+
 echo "cli: $passes passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -184,9 +184,12 @@ TEST(ScenarioBuilder, RejectsIdsThatWouldBreakTidyOutput) {
 TEST(ScenarioBuilder, RejectsTextThatIsNotUtf8) {
   ScenarioBuilder builder("latin1.csv");
   // "Kóln" in Latin-1, as a spreadsheet might save it.
-  EXPECT_THAT([&] { builder.AddActor({"K\xf3ln", "", 1}, {"latin1.csv", 4, 0}, "Actor"); },
-              ThrowsMessage<InputError>(AllOf(HasSubstr("latin1.csv:4: Actor.id"),
-                                              HasSubstr("is not valid UTF-8"))));
+  EXPECT_THAT(
+      [&] {
+        builder.AddActor({"K\xf3ln", "", 1}, {"latin1.csv", 4, 0}, "Actor");
+      },
+      ThrowsMessage<InputError>(
+          AllOf(HasSubstr("latin1.csv:4: Actor.id"), HasSubstr("is not valid UTF-8"))));
   EXPECT_NO_THROW(builder.AddActor({"K\xc3\xb6ln", "", 1}));  // UTF-8 is fine
   Issue issue = MakeIssue("x");
   issue.max_label = "\xed\xa0\x80";  // an encoded surrogate is not UTF-8 either

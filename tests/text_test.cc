@@ -1,9 +1,9 @@
 // Number and text helpers used by every reader.
+#include "core/text.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "core/text.h"
 
 namespace parley::internal {
 namespace {
@@ -28,11 +28,11 @@ TEST(ParseReal, SpecialValuesAreRecognisedSoTheyCanBeRejectedByName) {
 TEST(Utf8, AcceptsWellFormedAndRejectsTheRest) {
   EXPECT_TRUE(IsValidUtf8("plain ascii"));
   EXPECT_TRUE(IsValidUtf8("K\xc3\xb6ln \xe2\x82\xac \xf0\x9f\x98\x80"));
-  EXPECT_FALSE(IsValidUtf8("K\xf3ln"));            // Latin-1
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));           // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));       // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));           // truncated
-  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));   // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("K\xf3ln"));           // Latin-1
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
 }
 
 TEST(Trim, RemovesSurroundingWhiteSpace) {

@@ -1,4 +1,5 @@
-// parley run SCENARIO [--model SPEC]... [--format table|json|csv] [-o FILE]
+// parley run SCENARIO [--model SPEC]... [--format table|json|csv] [-o FILE] [--trace]
+//   [--details FILE] [--trajectory FILE] [--moves FILE] [--exchanges FILE]
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ struct RunOptions {
   std::vector<std::string> models;
   std::string format = "table";
   std::string output;
+  bool trace = false;
+  std::string details, trajectory, moves, exchanges;
 };
 }  // namespace
 
@@ -30,6 +33,14 @@ void AddRunCommand(CLI::App& app, Action& action) {
   run->add_option("-f,--format", options->format, "output format")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   run->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  run->add_flag("--trace", options->trace,
+                "table format: also print every round of iterative models (eum, exchange)");
+  run->add_option("--details", options->details, "write per-actor figures as tidy CSV to FILE");
+  run->add_option("--trajectory", options->trajectory,
+                  "write every actor's position per round as tidy CSV to FILE");
+  run->add_option("--moves", options->moves, "write every move (eum) as tidy CSV to FILE");
+  run->add_option("--exchanges", options->exchanges,
+                  "write every realised exchange (exchange) as tidy CSV to FILE");
   run->callback([options, &action] {
     action = [options] {
       const Scenario scenario = ReadScenarioFile(options->scenario);
@@ -52,8 +63,15 @@ void AddRunCommand(CLI::App& app, Action& action) {
         text = ResultsToCsv(scenario, results);
       } else {
         text = ResultsToTable(scenario, results);
+        if (options->trace) text += TraceToText(scenario, results);
       }
       WriteOutput(options->output, text);
+      if (!options->details.empty()) WriteOutput(options->details, DetailsToCsv(results));
+      if (!options->trajectory.empty()) {
+        WriteOutput(options->trajectory, TrajectoryToCsv(results));
+      }
+      if (!options->moves.empty()) WriteOutput(options->moves, MovesToCsv(results));
+      if (!options->exchanges.empty()) WriteOutput(options->exchanges, ExchangesToCsv(results));
     };
   });
 }

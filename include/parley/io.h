@@ -63,6 +63,9 @@ std::string TrajectoryToCsv(const std::vector<Result>& results);
 std::string MovesToCsv(const std::vector<Result>& results);
 // Tidy CSV of every Exchange: model, spec, round, order, both sides, gain.
 std::string ExchangesToCsv(const std::vector<Result>& results);
+// The rounds of iterative models, readably: per issue, every participant's position (and
+// risk exponent) per round, then the moves; the exchanges of vote-trading models.
+std::string TraceToText(const Scenario& scenario, const std::vector<Result>& results);
 // A fixed-width table for people: one row per issue, one column per model.
 std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& results);
 

@@ -96,7 +96,7 @@ struct ActorChange {
 
 struct AgendaOutcome {
   AgendaEdit edit;
-  std::string description;  // e.g. "add issue taiwan"
+  std::string description;            // e.g. "add issue taiwan"
   std::vector<IssueForecast> before;  // nash over all issues of the "before" scenario
   std::vector<IssueForecast> after;
   std::vector<ActorChange> actors;
@@ -125,7 +125,7 @@ struct LinkageReport {
   std::vector<Deal> deals;  // ranked by joint gain, largest first
   std::vector<AgendaOutcome> agenda;
   std::optional<Enforcement> enforcement;  // only when the scenario gives payoffs
-  std::vector<std::string> notes;           // what was left out and why
+  std::vector<std::string> notes;          // what was left out and why
 };
 
 LinkageReport AnalyzeLinkage(const Scenario& scenario, const LinkageOptions& options);

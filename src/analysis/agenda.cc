@@ -37,9 +37,9 @@ void CopyInto(ScenarioBuilder& builder, const Scenario& scenario, KeepActor keep
   }
 }
 
-void RequireKnown(const std::vector<std::string>& ids, bool (*known)(const Scenario&,
-                                                                     const std::string&),
-                  const Scenario& scenario, const char* what) {
+void RequireKnown(const std::vector<std::string>& ids,
+                  bool (*known)(const Scenario&, const std::string&), const Scenario& scenario,
+                  const char* what) {
   for (const std::string& id : ids) {
     if (!known(scenario, id)) {
       throw InputError({scenario.source(), 0, 0}, what,

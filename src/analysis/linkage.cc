@@ -240,10 +240,10 @@ std::vector<Deal> FindDeals(const Scenario& scenario) {
           // benefits both: the one where each gives way where it cares relatively less.
           for (const auto& [giver, taker, give, take] :
                {std::tuple{i, j, k, l}, std::tuple{i, j, l, k}}) {
-            const double giver_ratio = scenario.stance(giver, take)->salience /
-                                       scenario.stance(giver, give)->salience;
-            const double taker_ratio = scenario.stance(taker, take)->salience /
-                                       scenario.stance(taker, give)->salience;
+            const double giver_ratio =
+                scenario.stance(giver, take)->salience / scenario.stance(giver, give)->salience;
+            const double taker_ratio =
+                scenario.stance(taker, take)->salience / scenario.stance(taker, give)->salience;
             if (giver_ratio > taker_ratio) {
               deals.push_back(MakeDeal(scenario, giver, taker, give, take));
             }
@@ -274,9 +274,8 @@ std::optional<Enforcement> AnalyzeEnforcement(const Scenario& scenario) {
       const Stance* stance = scenario.stance(a, k);
       if (stance == nullptr || !stance->payoffs) continue;
       const RepeatedGamePayoffs& p = *stance->payoffs;
-      const double critical = p.defect <= p.cooperate
-                                  ? 0.0
-                                  : (p.defect - p.cooperate) / (p.defect - p.punished);
+      const double critical =
+          p.defect <= p.cooperate ? 0.0 : (p.defect - p.cooperate) / (p.defect - p.punished);
       issue.actor_critical.emplace_back(scenario.actor(a).id, critical);
       issue.critical = std::max(issue.critical, critical);
       temptation[a] += std::max(0.0, p.defect - p.cooperate);
@@ -314,15 +313,14 @@ LinkageReport AnalyzeLinkage(const Scenario& scenario, const LinkageOptions& opt
     const auto name_of = [](const std::string& spec) { return spec.substr(0, spec.find('(')); };
     if (registry.Find(name_of(separate_spec)) == nullptr ||
         registry.Find(name_of(linked_spec)) == nullptr) {
-      report.notes.push_back(fmt::format("{} vs {} left out: model not available",
-                                         separate_spec, linked_spec));
+      report.notes.push_back(
+          fmt::format("{} vs {} left out: model not available", separate_spec, linked_spec));
       continue;
     }
     const Result separate = RunSpec(separate_spec, scenario);
     const Result linked = RunSpec(linked_spec, scenario);
     report.comparisons.push_back(Compare(scenario, separate.spec, Outcome(scenario, separate),
-                                         linked.spec, Outcome(scenario, linked),
-                                         options.utility));
+                                         linked.spec, Outcome(scenario, linked), options.utility));
   }
 
   report.deals = FindDeals(scenario);

@@ -101,7 +101,6 @@ SourceLocation ScenarioBuilder::Locate(const SourceLocation& where) const {
   return located;
 }
 
-
 namespace {
 
 std::string Quote(const std::string& text) { return "'" + text + "'"; }
@@ -120,7 +119,8 @@ void RequireId(const std::string& id, const SourceLocation& where, const std::st
 
 void RequireUtf8(const std::string& text, const SourceLocation& where, const std::string& field) {
   if (!internal::IsValidUtf8(text)) {
-    throw InputError(where, field, "is not valid UTF-8 text; expected UTF-8 (save the file as UTF-8)");
+    throw InputError(where, field,
+                     "is not valid UTF-8 text; expected UTF-8 (save the file as UTF-8)");
   }
 }
 

@@ -42,10 +42,9 @@ double DisagreementUtility(const Scenario& scenario, std::size_t actor, UtilityS
     const Stance* stance = scenario.stance(actor, k);
     if (stance == nullptr) continue;
     const Issue& issue = scenario.issue(k);
-    const double distance =
-        issue.status_quo ? *issue.status_quo - stance->position
-                         : std::max(stance->position - issue.scale_min,
-                                    issue.scale_max - stance->position);
+    const double distance = issue.status_quo ? *issue.status_quo - stance->position
+                                             : std::max(stance->position - issue.scale_min,
+                                                        issue.scale_max - stance->position);
     utility -= stance->salience * Loss(distance / issue.range(), shape);
   }
   return utility;

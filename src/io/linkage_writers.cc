@@ -28,6 +28,18 @@ std::string ForecastOf(const std::vector<IssueForecast>& forecasts, const std::s
 }  // namespace
 
 std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals) {
+  // Name column: wide enough for every issue and actor id.
+  std::size_t w = 14;
+  for (const LinkageComparison& comparison : report.comparisons) {
+    for (const IssueForecast& forecast : comparison.separate)
+      w = std::max(w, forecast.issue_id.size());
+    for (const ActorGain& actor : comparison.actors) w = std::max(w, actor.actor_id.size());
+  }
+  for (const AgendaOutcome& change : report.agenda) {
+    for (const IssueForecast& forecast : change.before) w = std::max(w, forecast.issue_id.size());
+    for (const IssueForecast& forecast : change.after) w = std::max(w, forecast.issue_id.size());
+    for (const ActorChange& actor : change.actors) w = std::max(w, actor.actor_id.size());
+  }
   std::string out;
   out += fmt::format("Linkage analysis: {} (input hash {}; {} utility)\n\n", report.scenario_name,
                      report.input_hash, report.utility);
@@ -36,27 +48,28 @@ std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals) {
   for (const LinkageComparison& comparison : report.comparisons) {
     out += fmt::format("\n   separate: {}\n   linked:   {}\n", comparison.separate_spec,
                        comparison.linked_spec);
-    out += fmt::format("   {:<14} {:>9} {:>9} {:>9}\n", "issue", "separate", "linked", "change");
+    out += fmt::format("   {:<{}} {:>9} {:>9} {:>9}\n", "issue", w, "separate", "linked", "change");
     for (std::size_t k = 0; k < comparison.separate.size(); ++k) {
       const double separate = comparison.separate[k].position;
       const double linked = comparison.linked[k].position;
-      out += fmt::format("   {:<14} {:>9.1f} {:>9.1f} {:>+9.1f}\n", comparison.separate[k].issue_id,
-                         separate, linked, linked - separate);
+      out += fmt::format("   {:<{}} {:>9.1f} {:>9.1f} {:>+9.1f}\n", comparison.separate[k].issue_id,
+                         w, separate, linked, linked - separate);
     }
-    out += fmt::format("   {:<14} {:>9} {:>9} {:>9}   (utility gain over the status quo)\n",
-                       "actor", "separate", "linked", "change");
+    out += fmt::format("   {:<{}} {:>9} {:>9} {:>9}   (utility gain over the status quo)\n",
+                       "actor", w, "separate", "linked", "change");
     for (const ActorGain& actor : comparison.actors) {
       const double change = actor.linked - actor.separate;
-      out += fmt::format("   {:<14} {:>9.3f} {:>9.3f} {:>9}  {}\n", actor.actor_id, actor.separate,
-                         actor.linked, Signed(change),
-                         change > 1e-6 ? "gains from linkage"
-                                       : (change < -1e-6 ? "loses from linkage" : ""));
+      out += fmt::format(
+          "   {:<{}} {:>9.3f} {:>9.3f} {:>9}  {}\n", actor.actor_id, w, actor.separate,
+          actor.linked, Signed(change),
+          change > 1e-6 ? "gains from linkage" : (change < -1e-6 ? "loses from linkage" : ""));
     }
   }
 
-  out += fmt::format("\n2. Deals: trades that benefit both sides ({} found, ranked by joint gain;"
-                     " linear utility)\n",
-                     report.deals.size());
+  out += fmt::format(
+      "\n2. Deals: trades that benefit both sides ({} found, ranked by joint gain;"
+      " linear utility)\n",
+      report.deals.size());
   const std::size_t shown = std::min(max_deals, report.deals.size());
   for (std::size_t d = 0; d < shown; ++d) {
     const Deal& deal = report.deals[d];
@@ -75,9 +88,10 @@ std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals) {
 
   out += "\n3. Agenda changes (nash over all issues, before -> after)\n";
   for (const AgendaOutcome& change : report.agenda) {
-    out += fmt::format("\n   {}: an agreement better than the status quo for every actor: {} -> {}\n",
-                       change.description, change.agreement_before ? "exists" : "none",
-                       change.agreement_after ? "exists" : "none");
+    out +=
+        fmt::format("\n   {}: an agreement better than the status quo for every actor: {} -> {}\n",
+                    change.description, change.agreement_before ? "exists" : "none",
+                    change.agreement_after ? "exists" : "none");
     std::vector<std::string> issues;
     for (const auto* list : {&change.after, &change.before}) {
       for (const IssueForecast& forecast : *list) {
@@ -86,14 +100,14 @@ std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals) {
         }
       }
     }
-    out += fmt::format("   {:<14} {:>9} {:>9}\n", "issue", "before", "after");
+    out += fmt::format("   {:<{}} {:>9} {:>9}\n", "issue", w, "before", "after");
     for (const std::string& issue : issues) {
-      out += fmt::format("   {:<14} {:>9} {:>9}\n", issue, ForecastOf(change.before, issue),
+      out += fmt::format("   {:<{}} {:>9} {:>9}\n", issue, w, ForecastOf(change.before, issue),
                          ForecastOf(change.after, issue));
     }
-    out += fmt::format("   {:<14} {:>9} {:>9} {:>9}\n", "actor", "before", "after", "change");
+    out += fmt::format("   {:<{}} {:>9} {:>9} {:>9}\n", "actor", w, "before", "after", "change");
     for (const ActorChange& actor : change.actors) {
-      out += fmt::format("   {:<14} {:>9} {:>9} {:>9}\n", actor.actor_id,
+      out += fmt::format("   {:<{}} {:>9} {:>9} {:>9}\n", actor.actor_id, w,
                          actor.before ? fmt::format("{:.3f}", *actor.before) : "-",
                          actor.after ? fmt::format("{:.3f}", *actor.after) : "-",
                          actor.before && actor.after ? Signed(*actor.after - *actor.before) : "");
@@ -108,7 +122,7 @@ std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals) {
       for (const auto& [actor, critical] : issue.actor_critical) {
         actors += fmt::format("{}{} {:.3f}", actors.empty() ? "" : ", ", actor, critical);
       }
-      out += fmt::format("   {:<14} alone: delta >= {:.3f}   ({})\n", issue.issue_id,
+      out += fmt::format("   {:<{}} alone: delta >= {:.3f}   ({})\n", issue.issue_id, w,
                          issue.critical, actors);
     }
     std::string actors;
@@ -154,13 +168,20 @@ std::string LinkageToJson(const LinkageReport& report) {
   }
   json["deals"] = ordered_json::array();
   for (const Deal& deal : report.deals) {
-    json["deals"].push_back({{"actor_i", deal.actor_i},     {"issue_i", deal.issue_i},
-                             {"actor_j", deal.actor_j},     {"issue_j", deal.issue_j},
-                             {"rate_min", deal.rate_min},   {"rate_max", deal.rate_max},
-                             {"rate_equal", deal.rate_equal}, {"move_i", deal.move_i},
-                             {"move_j", deal.move_j},       {"target_i", deal.target_i},
-                             {"target_j", deal.target_j},   {"gain_i", deal.gain_i},
-                             {"gain_j", deal.gain_j},       {"joint_gain", deal.joint_gain}});
+    json["deals"].push_back({{"actor_i", deal.actor_i},
+                             {"issue_i", deal.issue_i},
+                             {"actor_j", deal.actor_j},
+                             {"issue_j", deal.issue_j},
+                             {"rate_min", deal.rate_min},
+                             {"rate_max", deal.rate_max},
+                             {"rate_equal", deal.rate_equal},
+                             {"move_i", deal.move_i},
+                             {"move_j", deal.move_j},
+                             {"target_i", deal.target_i},
+                             {"target_j", deal.target_j},
+                             {"gain_i", deal.gain_i},
+                             {"gain_j", deal.gain_j},
+                             {"joint_gain", deal.joint_gain}});
   }
   json["agenda"] = ordered_json::array();
   for (const AgendaOutcome& change : report.agenda) {
@@ -211,21 +232,20 @@ std::string LinkageToJson(const LinkageReport& report) {
 std::string LinkageToCsv(const LinkageReport& report) {
   std::string csv = "section,item,model,issue,actor,partner,measure,value\n";
   const auto row = [&](const std::string& section, const std::string& item,
-                       const std::string& model, const std::string& issue,
-                       const std::string& actor, const std::string& partner,
-                       const std::string& measure, double value) {
-    csv += fmt::format("{},{},{},{},{},{},{},{}\n", section, CsvField(item), CsvField(model),
-                       CsvField(issue), CsvField(actor), CsvField(partner), measure,
-                       CsvNumber(value));
+                       const std::string& model, const std::string& issue, const std::string& actor,
+                       const std::string& partner, const std::string& measure, double value) {
+    csv +=
+        fmt::format("{},{},{},{},{},{},{},{}\n", section, CsvField(item), CsvField(model),
+                    CsvField(issue), CsvField(actor), CsvField(partner), measure, CsvNumber(value));
   };
   for (std::size_t c = 0; c < report.comparisons.size(); ++c) {
     const LinkageComparison& comparison = report.comparisons[c];
     const std::string item = std::to_string(c + 1);
     for (std::size_t k = 0; k < comparison.separate.size(); ++k) {
-      row("linked_vs_separate", item, comparison.separate_spec, comparison.separate[k].issue_id,
-          "", "", "forecast", comparison.separate[k].position);
-      row("linked_vs_separate", item, comparison.linked_spec, comparison.linked[k].issue_id, "",
-          "", "forecast", comparison.linked[k].position);
+      row("linked_vs_separate", item, comparison.separate_spec, comparison.separate[k].issue_id, "",
+          "", "forecast", comparison.separate[k].position);
+      row("linked_vs_separate", item, comparison.linked_spec, comparison.linked[k].issue_id, "", "",
+          "forecast", comparison.linked[k].position);
     }
     for (const ActorGain& actor : comparison.actors) {
       row("linked_vs_separate", item, comparison.separate_spec, "", actor.actor_id, "",

@@ -203,8 +203,8 @@ class SchemaWalker {
                       "a mapping {cooperate: C, defect: D, punished: P}");
           CheckKeys(*payoffs, payoffs_field, {"cooperate", "defect", "punished"});
           RepeatedGamePayoffs values;
-          values.cooperate = Number(Require(*payoffs, "cooperate", payoffs_field),
-                                    payoffs_field + ".cooperate");
+          values.cooperate =
+              Number(Require(*payoffs, "cooperate", payoffs_field), payoffs_field + ".cooperate");
           values.defect =
               Number(Require(*payoffs, "defect", payoffs_field), payoffs_field + ".defect");
           values.punished =

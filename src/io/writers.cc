@@ -33,7 +33,6 @@ std::string Dump(const nlohmann::ordered_json& json) {
 
 std::string CsvNumber(double value) { return fmt::format("{}", value); }
 
-
 }  // namespace internal
 
 using internal::CsvField;
@@ -227,16 +226,88 @@ std::string ExchangesToCsv(const std::vector<Result>& results) {
       "model,spec,round,order,actor_i,issue_i,from_i,to_i,actor_j,issue_j,from_j,to_j,gain\n";
   for (const Result& result : results) {
     for (const Exchange& exchange : result.exchanges) {
-      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(result.model),
-                         CsvField(result.spec), exchange.round, exchange.order,
-                         CsvField(exchange.actor_i), CsvField(exchange.issue_i),
-                         CsvNumber(exchange.from_i), CsvNumber(exchange.to_i),
-                         CsvField(exchange.actor_j), CsvField(exchange.issue_j),
-                         CsvNumber(exchange.from_j), CsvNumber(exchange.to_j),
-                         CsvNumber(exchange.gain));
+      csv += fmt::format(
+          "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(result.model), CsvField(result.spec),
+          exchange.round, exchange.order, CsvField(exchange.actor_i), CsvField(exchange.issue_i),
+          CsvNumber(exchange.from_i), CsvNumber(exchange.to_i), CsvField(exchange.actor_j),
+          CsvField(exchange.issue_j), CsvNumber(exchange.from_j), CsvNumber(exchange.to_j),
+          CsvNumber(exchange.gain));
     }
   }
   return csv;
+}
+
+std::string TraceToText(const Scenario& scenario, const std::vector<Result>& results) {
+  std::string text;
+  for (const Result& result : results) {
+    if (result.trajectory.empty() && result.exchanges.empty()) continue;
+    text += fmt::format("\n{}\n", result.spec);
+    for (const Issue& issue : scenario.issues()) {
+      // Positions: one row per round, one column per participant.
+      std::vector<std::string> actors;
+      int last_round = -1;
+      for (const ActorRound& step : result.trajectory) {
+        if (step.issue_id != issue.id) continue;
+        if (std::find(actors.begin(), actors.end(), step.actor_id) == actors.end()) {
+          actors.push_back(step.actor_id);
+        }
+        last_round = std::max(last_round, step.round);
+      }
+      if (actors.empty()) continue;
+      std::size_t width = 7;
+      for (const std::string& actor : actors) width = std::max(width, actor.size() + 1);
+      text += fmt::format(
+          "\n  {}: positions by round (r = risk exponent where the model has one)\n", issue.id);
+      text += "  round";
+      for (const std::string& actor : actors) text += fmt::format("{:>{}}", actor, width);
+      text += "\n";
+      for (int round = 0; round <= last_round; ++round) {
+        std::string positions = fmt::format("  {:>5}", round);
+        std::string risks = "      r";
+        bool any_risk = false;
+        for (const std::string& actor : actors) {
+          auto step = std::find_if(
+              result.trajectory.begin(), result.trajectory.end(), [&](const ActorRound& s) {
+                return s.round == round && s.issue_id == issue.id && s.actor_id == actor;
+              });
+          if (step == result.trajectory.end()) {
+            positions += fmt::format("{:>{}}", "-", width);
+            risks += fmt::format("{:>{}}", "", width);
+            continue;
+          }
+          positions += fmt::format("{:>{}.2f}", step->position, width);
+          risks += fmt::format("{:>{}.3f}", step->risk, width);
+          any_risk = any_risk || step->risk != 0;
+        }
+        text += positions + "\n";
+        if (any_risk) text += risks + "\n";
+      }
+      bool header = false;
+      for (const Move& move : result.moves) {
+        if (move.issue_id != issue.id) continue;
+        if (!header) text += "  moves:\n";
+        header = true;
+        text += fmt::format("    round {:>2}: {} {} {}: {:.2f} -> {:.2f} (EU {:.4g} vs {:.4g})\n",
+                            move.round, move.actor_id,
+                            move.kind == "confrontation"  ? "loses a confrontation to"
+                            : move.kind == "compromise"   ? "compromises with"
+                            : move.kind == "capitulation" ? "capitulates to"
+                                                          : move.kind + " with",
+                            move.toward_id, move.from, move.to, move.eu_self, move.eu_other);
+      }
+    }
+    if (!result.exchanges.empty()) text += "\n  exchanges (round.order: who gives way where):\n";
+    for (const Exchange& exchange : result.exchanges) {
+      text += fmt::format(
+          "    {:>2}.{:<3} {} on {} {:.2f} -> {:.2f}  <->  {} on {} {:.2f} -> {:.2f}  gain "
+          "{:.4g}\n",
+          exchange.round, exchange.order, exchange.actor_i, exchange.issue_i, exchange.from_i,
+          exchange.to_i, exchange.actor_j, exchange.issue_j, exchange.from_j, exchange.to_j,
+          exchange.gain);
+    }
+  }
+  if (text.empty()) text = "\n(no model with rounds ran: the trace is empty)\n";
+  return text;
 }
 
 std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& results) {
@@ -296,8 +367,10 @@ std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& 
   for (std::size_t m = 0; m < results.size(); ++m) {
     table += fmt::format("  {:<{}}  {}\n", names[m] + ":", name_width + 1, results[m].spec);
   }
-  table += fmt::format("scenario: {} ({} actors, {} issues), input hash {}\n", scenario.name(),
-                       scenario.actor_count(), scenario.issue_count(), scenario.ContentHash());
+  table += fmt::format("scenario: {} ({} actor{}, {} issue{}), input hash {}\n", scenario.name(),
+                       scenario.actor_count(), scenario.actor_count() == 1 ? "" : "s",
+                       scenario.issue_count(), scenario.issue_count() == 1 ? "" : "s",
+                       scenario.ContentHash());
   return table;
 }
 

@@ -131,50 +131,122 @@ class Barrier {
     return value;
   }
 
-  // Gradient of (3) and the negated Hessian (positive definite on the domain).
-  void Derivatives(const Eigen::VectorXd& z, double mu, double eps, Eigen::VectorXd& gradient,
-                   Eigen::MatrixXd& curvature) const {
+  // Quadratic utility only: gradient of (3) and the negated Hessian (positive definite).
+  void QuadraticDerivatives(const Eigen::VectorXd& z, double eps, Eigen::VectorXd& gradient,
+                            Eigen::MatrixXd& curvature) const {
     gradient.setZero(dimension_);
     curvature.setZero(dimension_, dimension_);
     std::vector<double> surplus;
     Surpluses(z, eps, surplus);
     Eigen::VectorXd surplus_gradient(dimension_);
-    std::size_t t_index = problem_.issue_count;
     for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
       const double w = problem_.weight[i];
       const double g = surplus[i];
       surplus_gradient.setZero();
       for (const Term& term : problem_.terms[i]) {
-        if (problem_.quadratic) {
-          surplus_gradient[term.issue] -= 2 * term.salience * (z[term.issue] - term.ideal);
-          // -d2G/dy2 / G: the curvature of the quadratic loss.
-          curvature(term.issue, term.issue) += w * 2 * term.salience / g;
-        } else {
-          surplus_gradient[t_index++] = -term.salience;
-        }
+        surplus_gradient[term.issue] -= 2 * term.salience * (z[term.issue] - term.ideal);
+        // -d2G/dy2 / G: the curvature of the quadratic loss.
+        curvature(term.issue, term.issue) += w * 2 * term.salience / g;
       }
       gradient += (w / g) * surplus_gradient;
       curvature.noalias() += (w / (g * g)) * surplus_gradient * surplus_gradient.transpose();
     }
-    if (problem_.quadratic) return;
-    t_index = problem_.issue_count;
-    for (const auto& actor_terms : problem_.terms) {
-      for (const Term& term : actor_terms) {
-        const std::size_t y = term.issue;
-        const std::size_t t = t_index++;
-        const double offset = z[y] - term.ideal;
-        const double upper = z[t] - offset;  // gradient of h: e_t - e_y
-        const double lower = z[t] + offset;  // gradient of h: e_t + e_y
-        gradient[t] += mu * (1 / upper + 1 / lower);
-        gradient[y] += mu * (-1 / upper + 1 / lower);
-        const double a = mu / (upper * upper);
-        const double b = mu / (lower * lower);
-        curvature(t, t) += a + b;
-        curvature(y, y) += a + b;
-        curvature(t, y) += b - a;
-        curvature(y, t) += b - a;
+  }
+
+  // Gradient of (3) only (no curvature): what the line search needs.
+  void Gradient(const Eigen::VectorXd& z, double mu, double eps, Eigen::VectorXd& gradient) const {
+    gradient.setZero(dimension_);
+    std::vector<double> surplus;
+    Surpluses(z, eps, surplus);
+    std::size_t t_index = problem_.issue_count;
+    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+      const double scale = problem_.weight[i] / surplus[i];
+      for (const Term& term : problem_.terms[i]) {
+        if (problem_.quadratic) {
+          gradient[term.issue] -= scale * 2 * term.salience * (z[term.issue] - term.ideal);
+        } else {
+          const std::size_t t = t_index++;
+          const double offset = z[term.issue] - term.ideal;
+          const double upper = z[t] - offset;
+          const double lower = z[t] + offset;
+          gradient[t] += -scale * term.salience + mu * (1 / upper + 1 / lower);
+          gradient[term.issue] += mu * (-1 / upper + 1 / lower);
+        }
       }
     }
+  }
+
+  // The Newton direction for (3) at z and the squared Newton decrement gradient'direction.
+  // Quadratic utility: a dense m x m solve. Linear utility: the t variables are eliminated
+  // block by block, so the cost is O(N m + n m^2 + m^3) instead of O((m + N)^3): for
+  // bargainer i the t-block of the negated Hessian is D_i + rho_i s_i s_i' (D_i diagonal,
+  // rho_i = w_i / G_i^2), inverted by Sherman-Morrison, and each t_ik couples only to y_k.
+  double NewtonStep(const Eigen::VectorXd& z, double mu, double eps, Eigen::VectorXd& gradient,
+                    Eigen::VectorXd& direction) const {
+    if (problem_.quadratic) {
+      Eigen::MatrixXd curvature;
+      QuadraticDerivatives(z, eps, gradient, curvature);
+      direction = Eigen::LDLT<Eigen::MatrixXd>(curvature).solve(gradient);
+      return gradient.dot(direction);
+    }
+    Gradient(z, mu, eps, gradient);
+    const std::size_t m = problem_.issue_count;
+    std::vector<double> surplus;
+    Surpluses(z, eps, surplus);
+    // Per term j: d_j = a_j + b_j (diagonal), e_j = b_j - a_j (coupling to y_k(j)).
+    std::vector<double> diagonal(problem_.term_count), coupling(problem_.term_count);
+    std::vector<double> kappa(problem_.actor.size());
+    Eigen::MatrixXd schur = Eigen::MatrixXd::Zero(m, m);
+    Eigen::VectorXd rhs = gradient.head(m);
+    Eigen::VectorXd c_u(m);  // C_i' D_i^-1 s_i, per bargainer
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+      double s_u = 0, u_g = 0;
+      c_u.setZero();
+      for (const Term& term : problem_.terms[i]) {
+        const std::size_t t = m + j;
+        const double offset = z[term.issue] - term.ideal;
+        const double upper = z[t] - offset;
+        const double lower = z[t] + offset;
+        const double a = mu / (upper * upper);
+        const double b = mu / (lower * lower);
+        diagonal[j] = a + b;
+        coupling[j] = b - a;
+        const double u = term.salience / diagonal[j];
+        s_u += term.salience * u;
+        u_g += u * gradient[t];
+        c_u[term.issue] += coupling[j] * u;
+        schur(term.issue, term.issue) += diagonal[j] - coupling[j] * coupling[j] / diagonal[j];
+        rhs[term.issue] -= coupling[j] * gradient[t] / diagonal[j];
+        ++j;
+      }
+      const double rho = problem_.weight[i] / (surplus[i] * surplus[i]);
+      kappa[i] = rho / (1 + rho * s_u);
+      // Subtract the Sherman-Morrison part: - kappa (C'u)(C'u)' and - kappa (C'u)(u'g).
+      schur.noalias() += kappa[i] * c_u * c_u.transpose();
+      rhs += kappa[i] * u_g * c_u;
+    }
+    const Eigen::VectorXd step_y = Eigen::LDLT<Eigen::MatrixXd>(schur).solve(rhs);
+    direction.resize(dimension_);
+    direction.head(m) = step_y;
+    // Back-substitution: dt_i = A_i^-1 (g_ti - C_i dy) = D^-1 r - kappa u (u'r).
+    j = 0;
+    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+      double u_r = 0;
+      const std::size_t first = j;
+      for (const Term& term : problem_.terms[i]) {
+        const double r = gradient[m + j] - coupling[j] * step_y[term.issue];
+        u_r += term.salience / diagonal[j] * r;
+        direction[m + j] = r / diagonal[j];
+        ++j;
+      }
+      j = first;
+      for (const Term& term : problem_.terms[i]) {
+        direction[m + j] -= kappa[i] * (term.salience / diagonal[j]) * u_r;
+        ++j;
+      }
+    }
+    return gradient.dot(direction);
   }
 
   // A strictly feasible point for shift eps: y at the reference, t just above |y - p|.
@@ -251,8 +323,7 @@ std::vector<double> SolveNash(const Problem& problem, double final_mu) {
   const Barrier barrier(problem);
   double mu = 0.1;
   Eigen::VectorXd z = barrier.ReferencePoint(mu);
-  Eigen::VectorXd gradient, trial_gradient;
-  Eigen::MatrixXd curvature, trial_curvature;
+  Eigen::VectorXd gradient, trial_gradient, direction;
   while (true) {
     const double eps = mu;
     // Restore strict feasibility after eps shrank: by concavity of every G_i and h, the
@@ -276,10 +347,8 @@ std::vector<double> SolveNash(const Problem& problem, double final_mu) {
     double previous_decrement = std::numeric_limits<double>::infinity();
     int stalls = 0;
     for (int iteration = 0; iteration < 100; ++iteration) {
-      barrier.Derivatives(z, mu, eps, gradient, curvature);
-      const Eigen::LDLT<Eigen::MatrixXd> factor(curvature);
-      const Eigen::VectorXd direction = factor.solve(gradient);
-      const double decrement = gradient.dot(direction);  // Newton decrement squared
+      const double decrement =  // Newton decrement squared
+          barrier.NewtonStep(z, mu, eps, gradient, direction);
       if (!(decrement > 1e-24) || !direction.allFinite()) break;
       if (decrement < 1e-12 && decrement > 0.25 * previous_decrement && ++stalls >= 2) break;
       previous_decrement = decrement;
@@ -298,7 +367,7 @@ std::vector<double> SolveNash(const Problem& problem, double final_mu) {
         if (value >= current + 0.25 * step * decrement) {
           moved = true;
         } else if (value >= current - 1e-15 * std::abs(current)) {
-          barrier.Derivatives(trial, mu, eps, trial_gradient, trial_curvature);
+          barrier.Gradient(trial, mu, eps, trial_gradient);
           moved = trial_gradient.norm() <= (1 - 0.25 * step) * residual;
         }
         if (moved) z = trial;

@@ -1,6 +1,6 @@
 // libFuzzer target for one scenario reader, chosen at compile time by PARLEY_FUZZ_YAML,
-// PARLEY_FUZZ_JSON, PARLEY_FUZZ_CSV or PARLEY_FUZZ_DECIDE (CMakeLists.txt builds all three). Any input must
-// either parse into a valid Scenario or raise InputError; anything else (a crash, a
+// PARLEY_FUZZ_JSON, PARLEY_FUZZ_CSV or PARLEY_FUZZ_DECIDE (CMakeLists.txt builds all three). Any
+// input must either parse into a valid Scenario or raise InputError; anything else (a crash, a
 // sanitizer report, another exception type) is a bug. Built and run by `make fuzz`.
 #include <cstddef>
 #include <cstdint>
