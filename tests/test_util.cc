@@ -1,5 +1,8 @@
 #include "test_util.h"
 
+#include <gmock/gmock.h>
+
+#include <cctype>
 #include <filesystem>
 #include <random>
 
@@ -88,5 +91,24 @@ std::string SharedPath(const std::string& path) {
   return std::string(PARLEY_SHARED_DIR) + "/" + path;
 }
 bool FileExists(const std::string& path) { return std::filesystem::exists(path); }
+
+void ExpectRejected(ScenarioFormat format, const BadInput& bad, const std::string& source) {
+  try {
+    ParseScenario(bad.text, format, source);
+    ADD_FAILURE() << "no error for " << bad.name;
+  } catch (const InputError& error) {
+    for (const char* part : bad.expected) {
+      EXPECT_THAT(error.what(), ::testing::HasSubstr(part)) << bad.name;
+    }
+  }
+}
+
+std::string BadInputName(const ::testing::TestParamInfo<BadInput>& info) {
+  std::string name = info.param.name;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
 
 }  // namespace parley::testing

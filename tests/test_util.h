@@ -2,11 +2,14 @@
 #ifndef PARLEY_TESTS_TEST_UTIL_H_
 #define PARLEY_TESTS_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "parley/io.h"
 #include "parley/scenario.h"
 
 namespace parley::testing {
@@ -37,6 +40,21 @@ Scenario ScaleCapabilities(const Scenario& scenario, double factor);
 std::string ProjectPath(const std::string& path);
 std::string SharedPath(const std::string& path);
 bool FileExists(const std::string& path);
+
+// A malformed input and the parts its error message must contain (file:line, field,
+// what was expected), for the readers' parameterised error tests.
+struct BadInput {
+  const char* name;  // test name: letters, digits and spaces
+  std::string text;
+  std::vector<const char*> expected;
+};
+
+// Checks that parsing bad.text in `format` (as file `source`) throws an InputError whose
+// message contains every expected part.
+void ExpectRejected(ScenarioFormat format, const BadInput& bad, const std::string& source);
+
+// gtest parameter names from BadInput::name.
+std::string BadInputName(const ::testing::TestParamInfo<BadInput>& info);
 
 }  // namespace parley::testing
 

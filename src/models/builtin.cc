@@ -11,6 +11,7 @@ void RegisterBuiltinModels(Registry& registry) {
   registry.Register(models::MedianDescriptor(), models::MakeMedian);
   registry.Register(models::NashDescriptor(), models::MakeNash);
   registry.Register(models::EumDescriptor(), models::MakeEum);
+  registry.Register(models::ExchangeDescriptor(), models::MakeExchange);
 }
 
 }  // namespace parley

@@ -21,6 +21,8 @@ std::unique_ptr<Model> MakeNash(ModelSpec spec);
 const ModelDescriptor& EumDescriptor();
 std::unique_ptr<Model> MakeEum(ModelSpec spec);
 
+const ModelDescriptor& ExchangeDescriptor();
+std::unique_ptr<Model> MakeExchange(ModelSpec spec);
 
 }  // namespace parley::models
 

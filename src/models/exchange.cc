@@ -1,0 +1,639 @@
+// exchange: Stokman & Van Oosten's (1994) exchange model of policy networks, in the
+// equal-gain form implemented by the decide program (foarsitter/decide-exchange-model,
+// HEAD 51dee66), which this file follows step by step (the semantics are documented in
+// ../shared/data/exchange/ORACLE-SEMANTICS.md; tests/exchange_test.cc checks them on COP21).
+//
+// Positions are normalised per issue to 0-100: x = (position - min) * (100 / range). Each
+// actor i has capability c_i (decide's "power") and salience s_ik per issue k. One round:
+//
+// 1. Expected outcome per issue (the Nash bargaining solution of the reference):
+//      O_k = sum_i c_i s_ik x_ik / S_k,   S_k = sum_i c_i s_ik.                         (1)
+// 2. Each actor is left of O_k (x_ik <= O_k) or right of it. For every issue pair (p, q)
+//    in scenario order, actors on both issues fall into groups a (right, right),
+//    b (left on p only), c (left on q only), d (left, left). Only actors on opposite sides
+//    on both issues can gain from trading: candidates are made for every (a, d) pair and
+//    then every (b, c) pair, in actor order (this is the creation order).
+// 3. Supply and demand: the actor with the larger s_p/s_q ratio is "i"; i gives way (moves)
+//    on q, where it cares relatively less, and demands p; "j" moves on p and demands q.
+// 4. Equal gain. If j moves all the way to i on p, O_p shifts by
+//      dp = |x_ip - x_jp| c_j s_jp / S_p;   the equal-gain shift on q is
+//      dq = dp (s_ip + s_jp) / (s_iq + s_jq),                                           (2)
+//    which makes i's gain dp s_ip - dq s_iq equal to j's gain dq s_jq - dp s_jp. i's move
+//    is dq S_q / (c_i s_iq); if that would carry i past x_jq, i moves fully instead and
+//    (2) is solved for dp. Each actor moves toward its partner; y = x + move is its
+//    voting position and the gain is |dq s_iq - dp s_ip|.
+// 5. Validity: 1e-10 < |move| <= 100, y within [0, 100], the actor's move history in
+//    this candidate sums to <= 100 and has one sign, and gain >= 1e-10.
+// 6. NBS crossing: if moving an actor to y would carry the outcome of its supply issue
+//    (with the candidate's private updates, below) past the partner's position, the move
+//    is shortened so that the outcome lands exactly on the partner's position, the
+//    partner's move is rescaled by (2) and the gain recomputed. (An outcome already on
+//    the partner's position counts as crossed by any further move: see Crosses.)
+// 7. Selection: the candidate with the highest gain is realised. Ties: among the
+//    candidates whose gain is within `tie_tolerance` of the best, the one created first
+//    this round (the reference breaks exact ties at random, or by its sort order; the
+//    creation-order rule is the deterministic one its authors' tie-eps run uses). Every
+//    remaining candidate in which one side is the same actor on the same supply issue as
+//    a side of the realised exchange takes that side's y as its x; every candidate in
+//    which one side demands an issue that a realised side supplied records that
+//    position in its private updates; both are recalculated (steps 4-6) and dropped when
+//    no longer valid. The model's positions and outcomes stay at their round-start
+//    values during the round.
+// 8. End of round: every actor-issue in a realised exchange gets the new position
+//      x' = x0 + (0.1 + 0.4 (1 - s)) (y - x0),                                         (3)
+//    evaluated as (1-s)*0.4*y + 0.1*y + (1 - (1-s)*0.4 - 0.1)*x0 as the reference does,
+//    with x0 its round-start position, s its salience and y from the last realised
+//    exchange that involves it. Exactly `rounds` rounds are run.
+//
+// The forecast is (1) on the final positions. The randomised variant (variant=random)
+// follows Dijkstra et al. (2018): after step 6, one side of every valid candidate (each
+// with probability 1/2) draws a gain between the equal gain and either its maximum
+// (the partner's gain falls to 0) or 0, with strength p: eu' = eu + p z (eu_max - eu) or
+// eu' = eu (1 - p z), z uniform; the moves are re-derived from eu' (with the cap and the
+// NBS check for the drawing side). Selection still uses the equal gain. The reference's
+// own random stream (CPython's) is not reproduced, so only its statistics compare.
+// Random numbers come from pcg32 (O'Neill 2014), seeded with `seed`: the same seed gives
+// the same run on every platform.
+//
+// Arithmetic is double; the reference uses 28-digit decimals. Where exact arithmetic
+// lands a full move exactly on the partner's position, y is set to that position, and
+// the [0, 100] and 100-cap checks allow 1e-9 of rounding.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <pcg_random.hpp>
+#include <utility>
+#include <vector>
+
+#include "models/builtin.h"
+#include "models/exchange_internal.h"
+#include "parley/errors.h"
+
+namespace parley::models {
+
+namespace exchange_internal {
+
+namespace {
+
+constexpr double kMinimumMove = 1e-10;  // reference: a move of at most 1e-10 is no move
+constexpr double kMinimumGain = 1e-10;
+constexpr double kRoundingSlack = 1e-9;  // allowance on [0, 100] and the cap of 100
+// Weights of the position update (3); binary doubles, as the reference's Decimal(0.4).
+constexpr double kSalienceWeight = 0.4;
+constexpr double kFixedWeight = 0.1;
+constexpr double kNoStance = std::numeric_limits<double>::quiet_NaN();
+
+// The scenario in normalised form, indexed [issue][actor].
+struct Data {
+  std::size_t actor_count = 0;
+  std::size_t issue_count = 0;
+  std::vector<std::vector<bool>> has;
+  std::vector<std::vector<double>> salience;
+  std::vector<std::vector<double>> weight;  // c * s
+  std::vector<double> denominator;          // S_k of (1)
+};
+
+double Nbs(const Data& data, std::size_t issue, const std::vector<double>& position) {
+  double numerator = 0;
+  for (std::size_t a = 0; a < data.actor_count; ++a) {
+    if (data.has[issue][a]) numerator += position[a] * data.weight[issue][a];
+  }
+  return numerator / data.denominator[issue];
+}
+
+// Uniform double in [0, 1) from the top 53 bits (portable, unlike the std distributions).
+// A uniform draw in [0, 1) with 53 random bits from two 32-bit outputs.
+double Uniform(pcg32& random) {
+  const std::uint64_t high = random() >> 5;  // 27 bits
+  const std::uint64_t low = random() >> 6;   // 26 bits
+  return static_cast<double>((high << 26) | low) * 0x1.0p-53;
+}
+
+class Simulation {
+ public:
+  Simulation(const Data& data, const Options& options)
+      : data_(data), options_(options), random_(options.seed) {}
+
+  // Plays one round from `start` ([issue][actor]); returns the next round's positions.
+  std::vector<std::vector<double>> PlayRound(const std::vector<std::vector<double>>& start,
+                                             RoundTrace& trace) {
+    start_ = &start;
+    trace.start = start;
+    std::vector<std::vector<bool>> left(data_.issue_count);
+    for (std::size_t k = 0; k < data_.issue_count; ++k) {
+      const double outcome = Nbs(data_, k, start[k]);
+      trace.start_nbs.push_back(outcome);
+      left[k].resize(data_.actor_count);
+      for (std::size_t a = 0; a < data_.actor_count; ++a) {
+        left[k][a] = data_.has[k][a] && start[k][a] <= outcome;
+      }
+    }
+    std::vector<Candidate> alive = CreateCandidates(left);
+    if (options_.record_candidates) trace.candidates = alive;
+
+    while (!alive.empty()) {
+      double best = -std::numeric_limits<double>::infinity();
+      for (const Candidate& candidate : alive) best = std::max(best, candidate.gain);
+      std::size_t pick = 0;
+      for (std::size_t n = 0; n < alive.size(); ++n) {
+        if (alive[n].gain >= best - options_.tie_tolerance) {
+          pick = n;
+          break;
+        }
+      }
+      Candidate chosen = std::move(alive[pick]);
+      alive.erase(alive.begin() + static_cast<std::ptrdiff_t>(pick));
+      if (!chosen.valid) continue;  // an invalid candidate is discarded
+      std::vector<Candidate> remaining;
+      remaining.reserve(alive.size());
+      for (Candidate& candidate : alive) {
+        if (!candidate.valid) continue;
+        Recalculate(candidate, chosen);
+        if (candidate.valid) remaining.push_back(std::move(candidate));
+      }
+      alive = std::move(remaining);
+      trace.realised.push_back(std::move(chosen));
+    }
+
+    // (3), in realisation order: the last exchange an actor-issue took part in wins.
+    std::vector<std::vector<double>> next = start;
+    for (const Candidate& realised : trace.realised) {
+      for (const Side* side : {&realised.i, &realised.j}) {
+        const double s = data_.salience[side->supply][side->actor];
+        next[side->supply][side->actor] =
+            (1 - s) * kSalienceWeight * side->y + kFixedWeight * side->y +
+            (1 - (1 - s) * kSalienceWeight - kFixedWeight) * side->start;
+      }
+    }
+    return next;
+  }
+
+ private:
+  double SupplySalience(const Side& side) const { return data_.salience[side.supply][side.actor]; }
+  double DemandSalience(const Side& side) const { return data_.salience[side.demand][side.actor]; }
+  double SupplyWeight(const Side& side) const { return data_.weight[side.supply][side.actor]; }
+
+  static const Candidate::Update* FindUpdate(const Candidate& candidate, std::size_t issue,
+                                             std::size_t actor) {
+    for (const Candidate::Update& update : candidate.updates) {
+      if (update.issue == issue && update.actor == actor) return &update;
+    }
+    return nullptr;
+  }
+
+  // The outcome (1) of the side's supply issue with the candidate's updates and the side's
+  // actor at `position` (the reference's adjusted_nbs).
+  double AdjustedNbs(const Candidate& candidate, const Side& side, double position) const {
+    const std::size_t k = side.supply;
+    double numerator = 0;
+    for (std::size_t a = 0; a < data_.actor_count; ++a) {
+      if (!data_.has[k][a]) continue;
+      double x = (*start_)[k][a];
+      if (a == side.actor) {
+        x = position;
+      } else if (const Candidate::Update* update = FindUpdate(candidate, k, a)) {
+        x = update->position;
+      }
+      numerator += x * data_.weight[k][a];
+    }
+    return numerator / data_.denominator[k];
+  }
+
+  // The move of the side's actor that puts the outcome of its supply issue at `target`,
+  // from the outcome with the actor at x and the updates (which here take precedence over
+  // x, as in the reference's adjusted_nbs_by_position).
+  double MoveToReach(const Candidate& candidate, const Side& side, double target) const {
+    const std::size_t k = side.supply;
+    double numerator = 0;
+    for (std::size_t a = 0; a < data_.actor_count; ++a) {
+      if (!data_.has[k][a]) continue;
+      double x = a == side.actor ? side.x : (*start_)[k][a];
+      if (const Candidate::Update* update = FindUpdate(candidate, k, a)) x = update->position;
+      numerator += x * data_.weight[k][a];
+    }
+    return (target * data_.denominator[k] - numerator) / SupplyWeight(side);
+  }
+
+  // Whether a move carries the outcome past the partner's position (arguments: partner -
+  // outcome before and after the move). The reference tests for a strict sign change.
+  // After an NBS-adjusted exchange, though, an outcome often sits exactly on a partner's
+  // position, and then only rounding decides: in 28-digit decimals the difference is
+  // sometimes 0 (no crossing) and sometimes +-1e-26 (a crossing, if of the sign opposite
+  // to the move's); in doubles it is +-1e-14. We decide by the check's purpose, within
+  // 1e-9: an outcome that ends on the partner has not crossed; one that starts on the
+  // partner and moves has (so the move shrinks to nothing and the candidate lapses).
+  // This keeps results independent of actor order; on COP21 it reproduces the
+  // reference's choice in round 2 and departs from it in round 8 (tests/exchange_test.cc).
+  static bool Crosses(double before, double after) {
+    constexpr double kAt = 1e-9;
+    if (std::abs(after) <= kAt) return false;  // lands on the partner
+    if (std::abs(before) <= kAt) return true;  // starts on the partner, leaves
+    return (before > 0) != (after > 0);
+  }
+
+  static bool IsMoveValid(const Side& side) {
+    const double size = std::abs(side.move);
+    if (size > 100 + kRoundingSlack || size <= kMinimumMove) return false;
+    if (side.y < -kRoundingSlack || side.y > 100 + kRoundingSlack) return false;
+    double sum = 0, smallest = side.moves.front(), largest = side.moves.front();
+    for (double move : side.moves) {
+      sum += move;
+      smallest = std::min(smallest, move);
+      largest = std::max(largest, move);
+    }
+    if (sum > 100 + kRoundingSlack) return false;
+    return (smallest < 0 && largest < 0) || (smallest > 0 && largest > 0);
+  }
+
+  std::vector<Candidate> CreateCandidates(const std::vector<std::vector<bool>>& left) {
+    std::vector<Candidate> candidates;
+    for (std::size_t p = 0; p < data_.issue_count; ++p) {
+      for (std::size_t q = p + 1; q < data_.issue_count; ++q) {
+        std::vector<std::size_t> group[4];
+        for (std::size_t a = 0; a < data_.actor_count; ++a) {
+          if (!data_.has[p][a] || !data_.has[q][a]) continue;
+          group[(left[p][a] ? 1 : 0) + (left[q][a] ? 2 : 0)].push_back(a);
+        }
+        for (const auto& [first, second] : {std::pair{0, 3}, std::pair{1, 2}}) {
+          for (std::size_t i : group[first]) {
+            for (std::size_t j : group[second]) {
+              candidates.push_back(NewCandidate(i, j, p, q, first == 1));
+              candidates.back().creation_index = static_cast<int>(candidates.size()) - 1;
+            }
+          }
+        }
+      }
+    }
+    return candidates;
+  }
+
+  Side NewSide(std::size_t actor, std::size_t supply, std::size_t demand) const {
+    Side side;
+    side.actor = actor;
+    side.supply = supply;
+    side.demand = demand;
+    side.x = side.start = (*start_)[supply][actor];
+    side.demand_position = (*start_)[demand][actor];
+    return side;
+  }
+
+  Candidate NewCandidate(std::size_t a, std::size_t b, std::size_t p, std::size_t q,
+                         bool groups_bc) {
+    Candidate candidate;
+    candidate.p = p;
+    candidate.q = q;
+    candidate.groups_bc = groups_bc;
+    // Step 3: i is the actor with the larger s_p / s_q. Compared by cross-multiplication
+    // (saliences may be 0) with a relative margin, so that ratios equal in decimal (as the
+    // reference computes them) stay equal in binary: equal ratios keep the order (a, b).
+    const auto& s = data_.salience;
+    const double ratio_a = s[p][a] * s[q][b];
+    const double ratio_b = s[p][b] * s[q][a];
+    const bool swap = ratio_a < ratio_b - 1e-12 * std::abs(ratio_b);
+    const std::size_t i = swap ? b : a;
+    const std::size_t j = swap ? a : b;
+    candidate.i = NewSide(i, q, p);
+    candidate.j = NewSide(j, p, q);
+    Calculate(candidate);
+    return candidate;
+  }
+
+  // Steps 4-6 (the reference's EqualGainExchange.calculate).
+  void Calculate(Candidate& candidate) {
+    Side& i = candidate.i;
+    Side& j = candidate.j;
+    const std::size_t p = candidate.p, q = candidate.q;
+    if (!(SupplyWeight(i) > 0) || !(SupplyWeight(j) > 0)) {
+      // An actor without weight on its supply issue cannot shift the outcome there: no
+      // exchange (the reference would divide by zero).
+      i.move = j.move = 0;
+      i.y = i.x;
+      j.y = j.x;
+      i.moves.push_back(0);
+      j.moves.push_back(0);
+      candidate.dp = candidate.dq = candidate.gain = 0;
+      candidate.valid = false;
+      return;
+    }
+    const double s_ip = DemandSalience(i), s_iq = SupplySalience(i);
+    const double s_jp = SupplySalience(j), s_jq = DemandSalience(j);
+    const double distance_p = std::abs(i.demand_position - j.x);  // j's full move
+    const double distance_q = std::abs(j.demand_position - i.x);  // i's full move
+    double dp = distance_p * SupplyWeight(j) / data_.denominator[p];
+    double dq = dp * (s_ip + s_jp) / (s_iq + s_jq);
+    i.move = dq * data_.denominator[q] / SupplyWeight(i);
+    j.move = distance_p;
+    bool i_full = false;
+    if (std::abs(i.move) > distance_q) {
+      dq = distance_q * SupplyWeight(i) / data_.denominator[q];
+      dp = dq * (s_iq + s_jq) / (s_ip + s_jp);
+      i.move = distance_q;
+      j.move = dp * data_.denominator[p] / SupplyWeight(j);
+      i_full = true;
+    }
+    if (i.x > j.demand_position) i.move = -i.move;
+    if (j.x > i.demand_position) j.move = -j.move;
+    i.moves.push_back(i.move);
+    j.moves.push_back(j.move);
+    i.y = i_full ? j.demand_position : i.x + i.move;
+    j.y = i_full ? j.x + j.move : i.demand_position;
+    candidate.dp = dp;
+    candidate.dq = dq;
+    candidate.gain = std::abs(dq * s_iq - dp * s_ip);
+    candidate.valid = IsMoveValid(i) && IsMoveValid(j) && candidate.gain >= kMinimumGain;
+    if (!candidate.valid) return;
+    CheckNbs(candidate, i, j);
+    CheckNbs(candidate, j, i);
+    candidate.valid = IsMoveValid(i) && IsMoveValid(j);
+    if (candidate.valid && options_.randomised && options_.p > 0) Randomise(candidate);
+  }
+
+  // Step 6 for one side (the reference's check_nbs). Mirrors the reference's bookkeeping:
+  // dp receives the shift on self's supply issue and dq the partner's, whichever side
+  // self is.
+  void CheckNbs(Candidate& candidate, Side& self, Side& other) {
+    self.nbs_0 = AdjustedNbs(candidate, self, self.x);
+    self.nbs_1 = AdjustedNbs(candidate, self, self.y);
+    const double partner = other.demand_position;
+    const double before = partner - self.nbs_0, after = partner - self.nbs_1;
+    if (!Crosses(before, after)) return;
+    const double delta = std::abs(MoveToReach(candidate, self, partner));
+    candidate.dp = delta * SupplyWeight(self) / data_.denominator[self.supply];
+    candidate.dq = candidate.dp * (SupplySalience(self) + DemandSalience(other)) /
+                   (DemandSalience(self) + SupplySalience(other));
+    other.move = std::abs(candidate.dq * data_.denominator[other.supply] / SupplyWeight(other));
+    self.move = delta;
+    if (other.x > self.demand_position) other.move = -other.move;
+    if (self.x > other.demand_position) self.move = -self.move;
+    other.moves.back() = other.move;
+    self.moves.back() = self.move;
+    other.y = other.x + other.move;
+    self.y = self.x + self.move;
+    candidate.gain =
+        std::abs(candidate.dq * SupplySalience(other) - candidate.dp * DemandSalience(other));
+    self.nbs_1 = AdjustedNbs(candidate, self, self.y);
+    self.adjusted_by_nbs = true;
+  }
+
+  // The REX draw (see the file comment). `k` draws; `o` is its partner.
+  void Randomise(Candidate& candidate) {
+    const double u = Uniform(random_), v = Uniform(random_), z = Uniform(random_);
+    Side& k = u < 0.5 ? candidate.i : candidate.j;
+    Side& o = u < 0.5 ? candidate.j : candidate.i;
+    const double s_kd = DemandSalience(k), s_ks = SupplySalience(k);
+    const double s_od = DemandSalience(o), s_os = SupplySalience(o);
+    if (!(s_kd > 0 && s_ks > 0 && s_od > 0)) return;  // no trade-off to randomise
+    const double denominator_k = data_.denominator[k.supply];
+    const double denominator_o = data_.denominator[o.supply];
+    // Outcome shifts: `demand` on k's demand issue (o's move), `supply` on k's supply issue.
+    double demand = std::abs(o.move) * SupplyWeight(o) / denominator_o;
+    const double gain = candidate.gain;
+    // k's gain demand*s_kd - supply*s_ks is largest when o gains nothing:
+    // supply = demand * s_os / s_od.
+    const double gain_max = demand * s_kd - demand * s_os / s_od * s_ks;
+    const double p = options_.p;
+    const double drawn = v < 0.5 ? gain + p * z * (gain_max - gain) : gain - p * z * gain;
+    double supply = (demand * s_kd - drawn) / s_ks;
+    double k_move = supply * denominator_k / SupplyWeight(k);
+    const double k_full = std::abs(o.demand_position - k.x);
+    if (k_move > k_full) {  // k would pass its partner: it moves fully, o correspondingly less
+      k_move = k_full;
+      supply = k_full * SupplyWeight(k) / denominator_k;
+      demand = (drawn + supply * s_ks) / s_kd;
+    }
+    const double sign_k = k.x > o.demand_position ? -1 : 1;
+    const double sign_o = o.x > k.demand_position ? -1 : 1;
+    k.move = sign_k * k_move;
+    k.y = k.x + k.move;
+    // Step 6 for k: do not carry the outcome of k's supply issue past o's position.
+    const double before = o.demand_position - AdjustedNbs(candidate, k, k.x);
+    const double after = o.demand_position - AdjustedNbs(candidate, k, k.y);
+    if (Crosses(before, after)) {
+      k_move = std::abs(MoveToReach(candidate, k, o.demand_position));
+      supply = k_move * SupplyWeight(k) / denominator_k;
+      demand = (drawn + supply * s_ks) / s_kd;
+      k.move = sign_k * k_move;
+      k.y = k.x + k.move;
+      k.adjusted_by_nbs = true;
+    }
+    o.move = sign_o * demand * denominator_o / SupplyWeight(o);
+    o.y = o.x + o.move;
+    k.moves.back() = k.move;
+    o.moves.back() = o.move;
+    candidate.valid = IsMoveValid(k) && IsMoveValid(o);
+  }
+
+  // Step 7 for a remaining candidate after `realised` (the reference's recalculate).
+  void Recalculate(Candidate& candidate, const Candidate& realised) {
+    bool recalculate = false;
+    for (Side* side : {&candidate.i, &candidate.j}) {
+      for (const Side* done : {&realised.i, &realised.j}) {
+        if (side->actor == done->actor && side->supply == done->supply) {
+          side->x = done->y;
+          side->moves.push_back(done->moves.back());
+          recalculate = true;
+          break;
+        }
+      }
+    }
+    // The reference then drops the last history entry of both sides: a side that took a
+    // realised position loses that entry again and keeps its own earlier proposal.
+    if (recalculate) {
+      candidate.i.moves.pop_back();
+      candidate.j.moves.pop_back();
+    }
+    for (const auto& [demander, supplier] :
+         {std::pair{&realised.j, &realised.i}, std::pair{&realised.i, &realised.j}}) {
+      const bool demands_the_same =
+          (demander->actor == candidate.j.actor && demander->demand == candidate.j.demand) ||
+          (demander->actor == candidate.i.actor && demander->demand == candidate.i.demand);
+      if (!demands_the_same) continue;
+      const std::size_t issue = demander->demand;
+      Candidate::Update* update = nullptr;
+      for (Candidate::Update& existing : candidate.updates) {
+        if (existing.issue == issue && existing.actor == supplier->actor) update = &existing;
+      }
+      if (update == nullptr) {
+        candidate.updates.push_back({issue, supplier->actor, supplier->y});
+      } else if (supplier->start <= update->position) {
+        update->position = std::min(update->position, supplier->y);
+      } else {
+        update->position = std::max(update->position, supplier->y);
+      }
+      if (!recalculate) {
+        candidate.i.moves.pop_back();
+        candidate.j.moves.pop_back();
+        recalculate = true;
+      }
+    }
+    if (recalculate) Calculate(candidate);
+  }
+
+  const Data& data_;
+  const Options& options_;
+  pcg32 random_;
+  const std::vector<std::vector<double>>* start_ = nullptr;
+};
+
+}  // namespace
+
+Trace Simulate(const Scenario& scenario, const Options& options) {
+  Data data;
+  data.actor_count = scenario.actor_count();
+  data.issue_count = scenario.issue_count();
+  std::vector<std::vector<double>> positions(data.issue_count,
+                                             std::vector<double>(data.actor_count, kNoStance));
+  data.has.assign(data.issue_count, std::vector<bool>(data.actor_count, false));
+  data.salience.assign(data.issue_count, std::vector<double>(data.actor_count, 0.0));
+  data.weight.assign(data.issue_count, std::vector<double>(data.actor_count, 0.0));
+  data.denominator.assign(data.issue_count, 0.0);
+  for (std::size_t k = 0; k < data.issue_count; ++k) {
+    const Issue& issue = scenario.issue(k);
+    const double step = 100 / issue.range();  // the reference's step size
+    for (std::size_t a = 0; a < data.actor_count; ++a) {
+      const Stance* stance = scenario.stance(a, k);
+      if (stance == nullptr) continue;
+      data.has[k][a] = true;
+      positions[k][a] = (stance->position - issue.scale_min) * step;
+      data.salience[k][a] = stance->salience;
+      data.weight[k][a] = scenario.actor(a).capability * stance->salience;
+      data.denominator[k] += data.weight[k][a];
+    }
+  }
+  Trace trace;
+  Simulation simulation(data, options);
+  for (int round = 0; round < options.rounds; ++round) {
+    trace.rounds.emplace_back();
+    positions = simulation.PlayRound(positions, trace.rounds.back());
+  }
+  for (std::size_t k = 0; k < data.issue_count; ++k) {
+    trace.final_nbs.push_back(Nbs(data, k, positions[k]));
+  }
+  trace.final_positions = std::move(positions);
+  return trace;
+}
+
+}  // namespace exchange_internal
+
+namespace {
+
+class ExchangeModel : public Model {
+ public:
+  explicit ExchangeModel(ModelSpec spec) : Model(std::move(spec)) {}
+  const ModelDescriptor& descriptor() const override { return ExchangeDescriptor(); }
+
+  Result Run(const Scenario& scenario) const override {
+    const Parameters& params = spec().parameters;
+    exchange_internal::Options options;
+    options.rounds = static_cast<int>(params.Integer("rounds"));
+    options.tie_tolerance = params.Real("tie_tolerance");
+    options.randomised = params.Choice("variant") == "random";
+    options.p = params.Real("p");
+    options.seed = static_cast<std::uint64_t>(params.Integer("seed"));
+    const exchange_internal::Trace trace = exchange_internal::Simulate(scenario, options);
+
+    Result result = NewResult(scenario);
+    if (options.randomised) result.seed = options.seed;
+    // Back to each issue's own scale (clamped: rounding may leave 1e-14 outside).
+    auto to_scale = [&](std::size_t k, double normalised) {
+      const Issue& issue = scenario.issue(k);
+      return std::clamp(issue.scale_min + normalised * issue.range() / 100, issue.scale_min,
+                        issue.scale_max);
+    };
+    for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+      result.forecasts.push_back({scenario.issue(k).id, to_scale(k, trace.final_nbs[k])});
+    }
+    // Positions at the start of every round (round 0 = the input) and after the last;
+    // the expected outcome (1) at the same moments as details "nbs_round_<r>".
+    auto add_round = [&](int round, const std::vector<std::vector<double>>& positions,
+                         const std::vector<double>& nbs) {
+      for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+        const std::string& issue_id = scenario.issue(k).id;
+        for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
+          if (std::isnan(positions[k][a])) continue;
+          result.trajectory.push_back(
+              {round, issue_id, scenario.actor(a).id, to_scale(k, positions[k][a]), 0.0});
+        }
+        result.details.push_back(
+            {issue_id, "", fmt::format("nbs_round_{}", round), to_scale(k, nbs[k])});
+      }
+    };
+    for (std::size_t r = 0; r < trace.rounds.size(); ++r) {
+      const exchange_internal::RoundTrace& round = trace.rounds[r];
+      add_round(static_cast<int>(r), round.start, round.start_nbs);
+      int order = 0;
+      for (const exchange_internal::Candidate& realised : round.realised) {
+        Exchange exchange;
+        exchange.round = static_cast<int>(r) + 1;
+        exchange.order = ++order;
+        exchange.actor_i = scenario.actor(realised.i.actor).id;
+        exchange.issue_i = scenario.issue(realised.i.supply).id;
+        exchange.from_i = to_scale(realised.i.supply, realised.i.x);
+        exchange.to_i = to_scale(realised.i.supply, realised.i.y);
+        exchange.actor_j = scenario.actor(realised.j.actor).id;
+        exchange.issue_j = scenario.issue(realised.j.supply).id;
+        exchange.from_j = to_scale(realised.j.supply, realised.j.x);
+        exchange.to_j = to_scale(realised.j.supply, realised.j.y);
+        exchange.gain = realised.gain;
+        result.exchanges.push_back(std::move(exchange));
+      }
+    }
+    add_round(static_cast<int>(trace.rounds.size()), trace.final_positions, trace.final_nbs);
+    return result;
+  }
+};
+
+}  // namespace
+
+const ModelDescriptor& ExchangeDescriptor() {
+  static const ModelDescriptor descriptor{
+      "exchange",
+      "Stokman-Van Oosten exchange model: actors trade position moves across issue pairs at "
+      "the equal-gain rate, highest gain first, for a number of rounds",
+      "Stokman, F. N. & Van Oosten, R. (1994). The exchange of voting positions: an "
+      "object-oriented model of policy networks. In Bueno de Mesquita & Stokman (eds.), "
+      "European Community Decision Making, Yale University Press, ch. 5; as implemented in "
+      "decide-exchange-model (foarsitter, HEAD 51dee66); randomised variant: Dijkstra et al. "
+      "(2018)",
+      {{"rounds", ParamType::kInteger, "number of exchange rounds", "10", 0, 10000, {}},
+       {"tie_tolerance",
+        ParamType::kReal,
+        "gains within this (absolute, normalised units) of the best count as ties; the "
+        "earliest-created candidate of the round wins",
+        "1e-12",
+        0,
+        1e-3,
+        {}},
+       {"variant",
+        ParamType::kChoice,
+        "equal (equal-gain exchanges) or random (randomised equal gain, REX)",
+        "equal",
+        0,
+        0,
+        {"equal", "random"}},
+       {"p",
+        ParamType::kReal,
+        "variant=random: how far a drawn gain may depart from the equal gain (0 = none)",
+        "0.5",
+        0,
+        1,
+        {}},
+       {"seed",
+        ParamType::kInteger,
+        "variant=random: seed of the random stream (pcg32)",
+        "1",
+        0,
+        9007199254740991.0,
+        {}}}};
+  return descriptor;
+}
+
+std::unique_ptr<Model> MakeExchange(ModelSpec spec) {
+  return std::make_unique<ExchangeModel>(std::move(spec));
+}
+
+}  // namespace parley::models
