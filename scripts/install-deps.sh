@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(
   cmake make g++ pkg-config
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libeigen3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libpcg-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libpcg-cpp-dev zlib1g-dev
+  libboost-dev libtbb-dev libopenmpi-dev openmpi-bin
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)

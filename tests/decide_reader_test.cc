@@ -120,11 +120,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"SalienceOnAHundredScale",
                  kHead + "#D A x 50 80 1\n",
                  {"bad.txt:6", "#D salience", "is 80; expected a value in [0, 1]"}},
-        BadInput{"PowerVariesAcrossIssues",
-                 kHead + "#P y\n#D A x 50 0.5 1\n#D A y 50 0.5 0.8\n",
-                 {"bad.txt:8", "#D power",
-                  "is 0.8 for actor 'A' on issue 'y', but 1 on issue "
-                  "'x' (line 7)"}},
         BadInput{"ZeroPower",
                  kHead + "#D A x 50 0.5 0\n",
                  {"bad.txt:6", "#D power", "expected a number > 0"}},
@@ -195,6 +190,19 @@ TEST(DecideReader, ReferenceFieldsMapAsDocumented) {
   EXPECT_EQ(height.scale_min, 0.5);
   EXPECT_EQ(height.scale_max, 7);
   EXPECT_EQ(toll.issue(*toll.FindIssue("wanneer-tol")).name, "wanneer-tol");
+}
+
+TEST(DecideReader, PowerVaryingAcrossIssuesBecomesIssueCapability) {
+  // A's power is 1 on x and 0.8 on y: its capability is 1, and 0.8 on y.
+  const Scenario scenario = ParseDecideScenario(
+      "#A A\n#A B\n#P x\n#P y\n#D A x 50 0.5 1\n#D A y 50 0.5 0.8\n#D B x 10 0.5 2\n"
+      "#D B y 90 0.5 2\n",
+      "power.txt");
+  EXPECT_EQ(scenario.actor(0).capability, 1);
+  EXPECT_EQ(scenario.Capability(0, 0), 1);
+  EXPECT_EQ(scenario.Capability(0, 1), 0.8);
+  EXPECT_EQ(scenario.Capability(1, 1), 2);
+  EXPECT_FALSE(scenario.stance(1, 1)->capability.has_value());
 }
 
 }  // namespace

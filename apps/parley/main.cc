@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   parley::cli::AddModelsCommand(app, action);
   parley::cli::AddCheckCommand(app, action);
   parley::cli::AddLinkageCommand(app, action);
+  parley::cli::AddLeverageCommand(app, action);
+  parley::cli::AddEnsembleCommand(app, action);
+  parley::cli::AddSensitivityCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {

@@ -66,6 +66,9 @@ std::string ExchangesToCsv(const std::vector<Result>& results);
 // The rounds of iterative models, readably: per issue, every participant's position (and
 // risk exponent) per round, then the moves; the exchanges of vote-trading models.
 std::string TraceToText(const Scenario& scenario, const std::vector<Result>& results);
+// The issue capabilities derived from trade data, one line each with the inputs ("" when
+// the scenario has none).
+std::string DerivationsToText(const Scenario& scenario);
 // A fixed-width table for people: one row per issue, one column per model.
 std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& results);
 

@@ -12,7 +12,8 @@
 //   - scale min < max, both finite; status quo, when given, within the scale;
 //   - positions finite and within their issue's scale; salience finite and in [0, 1];
 //   - every issue has at least one participant with positive salience;
-//   - repeated-game payoffs, when given, finite with punished < cooperate.
+//   - repeated-game payoffs, when given, finite with punished < cooperate;
+//   - issue-specific capabilities, when given, finite and > 0.
 // Violations throw InputError naming the source location, field and value.
 #ifndef PARLEY_SCENARIO_H_
 #define PARLEY_SCENARIO_H_
@@ -60,7 +61,63 @@ struct Stance {
   double position = 0.0;  // on the issue's scale
   double salience = 0.0;  // in [0, 1]: share of attention the actor gives the issue
   std::optional<RepeatedGamePayoffs> payoffs;  // optional; see RepeatedGamePayoffs
+  // The actor's capability on this issue when it differs from its general one (given in
+  // the file, or derived from trade data); > 0. See Scenario::Capability.
+  std::optional<double> capability;
 };
+
+// How an issue-specific capability was derived from trade data (see the leverage rule in
+// docs/scenario-format.md), kept so that reports can show the derived values and inputs.
+struct CapabilityDerivation {
+  std::string actor_id;
+  std::string issue_id;
+  int year = 0;
+  double capability_share = 0;  // the actor's capability / the participants' total
+  double trade_share = 0;       // mean share of the targets' trade with the actor
+  double leverage_weight = 0;   // beta: the part of the weight that comes from trade
+  double capability = 0;        // (1 - beta) capability_share + beta trade_share
+  std::string inputs;           // e.g. "PRK: 5510 of 6020 (91.5%)"
+};
+
+// Uncertainty (docs/scenario-format.md, "Uncertainty"): a position, salience or capability
+// may be given as a distribution. The scenario keeps a point value for it (the nominal
+// value, see Distribution) so every model runs on the nominal scenario unchanged; ensembles
+// and sensitivity analyses (parley/ensemble.h) draw from the distributions.
+enum class DistributionKind { kUniform, kTriangular, kNormal, kBeta };
+
+// A distribution on [low, high], the part of the field's valid range it may take:
+//   uniform     on [low, high];
+//   triangular  on [low, high] with mode `mode`;
+//   normal      N(mean, sd) truncated to [low, high] (the valid range);
+//   beta        Beta(alpha, beta) scaled to [low, high].
+// The nominal value is the uniform's midpoint, the triangular's mode, the normal's mean
+// and the scaled beta's mean low + (high - low) alpha / (alpha + beta).
+struct Distribution {
+  DistributionKind kind = DistributionKind::kUniform;
+  double low = 0, high = 0;  // support (truncation bounds for the normal); high may be inf
+  double mode = 0;           // triangular
+  double mean = 0, sd = 0;   // normal
+  double alpha = 0, beta = 0;
+
+  double Nominal() const;
+  std::string ToString() const;  // e.g. "uniform(60, 80)"
+};
+
+enum class UncertainField { kPosition, kSalience, kCapability };
+
+// One uncertain number of the scenario. `issue` is kNoIssue for an actor's capability.
+struct UncertainInput {
+  static constexpr std::size_t kNoIssue = static_cast<std::size_t>(-1);
+  UncertainField field = UncertainField::kPosition;
+  std::size_t actor = 0;
+  std::size_t issue = kNoIssue;
+  Distribution distribution;
+  bool from_noise = false;  // added by `uncertainty: {relative_noise: r}`
+};
+
+namespace internal {
+class ScenarioWorkspace;  // writes sampled values into a copy (src/analysis/sampling.h)
+}
 
 class Scenario {
  public:
@@ -82,13 +139,29 @@ class Scenario {
   // The stance of `actor` on `issue`, or nullptr when the actor takes no part.
   const Stance* stance(std::size_t actor, std::size_t issue) const;
 
+  // The actor's capability on an issue: the stance's own capability when it has one,
+  // else the actor's. Models that weigh actors issue by issue use this.
+  double Capability(std::size_t actor, std::size_t issue) const;
+
+  // Issue-specific capabilities derived from trade data, with their inputs.
+  const std::vector<CapabilityDerivation>& derivations() const { return derivations_; }
+
   // A stable 64-bit FNV-1a hash (16 hex digits) of the scenario's canonical content:
   // every id, name, number and label, in order. Two files that describe the same
   // scenario (e.g. YAML and JSON) hash the same; results record it for reproducibility.
   std::string ContentHash() const;
 
+  // Uncertain inputs in file order (actor capabilities, then per issue each stance's
+  // position and salience), followed by those added by relative noise; empty when the
+  // scenario is certain. Values in the scenario itself are the nominal ones.
+  const std::vector<UncertainInput>& uncertain_inputs() const { return uncertain_; }
+  double relative_noise() const { return relative_noise_; }  // 0 = none
+  // "USA.capability", "CHN.nk-pressure.position", ...
+  std::string InputLabel(const UncertainInput& input) const;
+
  private:
   friend class ScenarioBuilder;
+  friend class internal::ScenarioWorkspace;
   std::string name_;
   std::string description_;
   std::string source_;
@@ -96,6 +169,12 @@ class Scenario {
   std::vector<Issue> issues_;
   // stances_[issue * actor_count + actor]; nullopt = no part in the issue.
   std::vector<std::optional<Stance>> stances_;
+  std::vector<CapabilityDerivation> derivations_;
+  std::vector<UncertainInput> uncertain_;
+  double relative_noise_ = 0;
+  // When non-empty, ContentHash() returns it: a sampled copy carries its ensemble's hash
+  // instead of re-hashing every run.
+  std::string hash_override_;
 };
 
 // Collects a scenario piece by piece and validates it. Each Add/Set call checks what it
@@ -119,6 +198,28 @@ class ScenarioBuilder {
   void SetStance(const std::string& actor_id, const std::string& issue_id, const Stance& stance,
                  const SourceLocation& where = {}, const std::string& field = "position");
 
+  // Sets the issue-specific capability of an existing stance (> 0, finite).
+  void SetIssueCapability(const std::string& actor_id, const std::string& issue_id,
+                          double capability, const SourceLocation& where = {},
+                          const std::string& field = "capability");
+  // Records how a stance's capability was derived.
+  void AddDerivation(const CapabilityDerivation& derivation);
+
+  // Declares an actor's capability (issue_id empty) or a stance's position or salience
+  // (the stance set before) uncertain. Checks the parameters against the field's valid
+  // range: the issue's scale for positions, [0, 1] for saliences, (0, inf) for
+  // capabilities. `distribution.low/high` must already be set (readers fill in the valid
+  // range when the file gives no bounds). The field's point value should be
+  // distribution.Nominal().
+  void SetUncertainty(const std::string& actor_id, const std::string& issue_id, UncertainField kind,
+                      const Distribution& distribution, const SourceLocation& where = {},
+                      const std::string& field = "position");
+  // Scenario-wide noise for every position, salience and capability without a
+  // distribution: normal, sd = r x the valid range (scale width for positions, 1 for
+  // saliences, the nominal value for capabilities), truncated to the range. r in (0, 1].
+  void SetRelativeNoise(double relative_noise, const SourceLocation& where = {},
+                        const std::string& field = "uncertainty.relative_noise");
+
   // Runs the whole-scenario checks and returns the scenario. The builder is left empty.
   Scenario Build();
 
@@ -135,6 +236,7 @@ class ScenarioBuilder {
     std::string field;
   };
   SourceLocation Locate(const SourceLocation& where) const;
+  void AddNoiseInputs();  // Build(): relative noise for every field without a distribution
 
   std::string source_;
   Scenario scenario_;

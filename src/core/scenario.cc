@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -32,6 +33,11 @@ const Stance* Scenario::stance(std::size_t actor, std::size_t issue) const {
   return slot ? &*slot : nullptr;
 }
 
+double Scenario::Capability(std::size_t actor, std::size_t issue) const {
+  const Stance* own = stance(actor, issue);
+  return own != nullptr && own->capability ? *own->capability : actors_.at(actor).capability;
+}
+
 namespace {
 
 // FNV-1a, 64 bit (Fowler, Noll, Vo): simple, stable across platforms, good enough to tell
@@ -56,6 +62,7 @@ class Fnv1a {
 }  // namespace
 
 std::string Scenario::ContentHash() const {
+  if (!hash_override_.empty()) return hash_override_;
   Fnv1a hash;
   hash.Add(name_);
   for (const Actor& actor : actors_) {
@@ -79,13 +86,56 @@ std::string Scenario::ContentHash() const {
     }
     hash.Add(slot->position);
     hash.Add(slot->salience);
+    if (slot->capability) hash.Add(fmt::format("c{}", *slot->capability));
     if (slot->payoffs) {
       hash.Add(slot->payoffs->cooperate);
       hash.Add(slot->payoffs->defect);
       hash.Add(slot->payoffs->punished);
     }
   }
+  // Only uncertain scenarios hash their distributions, so certain ones keep their hashes.
+  for (const UncertainInput& input : uncertain_) {
+    if (input.from_noise) continue;  // implied by relative_noise_
+    hash.Add(InputLabel(input) + "~" + input.distribution.ToString());
+  }
+  if (relative_noise_ > 0) hash.Add(fmt::format("noise{}", relative_noise_));
   return hash.Hex();
+}
+
+double Distribution::Nominal() const {
+  switch (kind) {
+    case DistributionKind::kUniform:
+      return 0.5 * (low + high);
+    case DistributionKind::kTriangular:
+      return mode;
+    case DistributionKind::kNormal:
+      return mean;
+    case DistributionKind::kBeta:
+      return low + (high - low) * alpha / (alpha + beta);
+  }
+  return low;
+}
+
+std::string Distribution::ToString() const {
+  switch (kind) {
+    case DistributionKind::kUniform:
+      return fmt::format("uniform({}, {})", low, high);
+    case DistributionKind::kTriangular:
+      return fmt::format("triangular({}, {}, {})", low, mode, high);
+    case DistributionKind::kNormal:
+      return fmt::format("normal({}, {}) on [{}, {}{}", mean, sd, low, high,
+                         std::isinf(high) ? ")" : "]");
+    case DistributionKind::kBeta:
+      return fmt::format("beta({}, {}) on [{}, {}]", alpha, beta, low, high);
+  }
+  return "?";
+}
+
+std::string Scenario::InputLabel(const UncertainInput& input) const {
+  const std::string& actor = actors_.at(input.actor).id;
+  if (input.field == UncertainField::kCapability) return actor + ".capability";
+  return fmt::format("{}.{}.{}", actor, issues_.at(input.issue).id,
+                     input.field == UncertainField::kPosition ? "position" : "salience");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -241,6 +291,13 @@ void ScenarioBuilder::SetStance(const std::string& actor_id, const std::string& 
                                  "file declares salience_scale: 100)",
                                  stance.salience));
   }
+  if (stance.capability) {
+    RequireFinite(*stance.capability, where, field + ".capability");
+    if (*stance.capability <= 0) {
+      throw InputError(where, field + ".capability",
+                       fmt::format("is {}; expected a number > 0", *stance.capability));
+    }
+  }
   if (stance.payoffs) {
     const RepeatedGamePayoffs& payoffs = *stance.payoffs;
     RequireFinite(payoffs.cooperate, where, field + ".payoffs.cooperate");
@@ -255,6 +312,159 @@ void ScenarioBuilder::SetStance(const std::string& actor_id, const std::string& 
   }
   stance_index_.emplace(key, stances_.size());
   stances_.push_back({*actor, *issue, stance, where, field});
+}
+
+void ScenarioBuilder::SetIssueCapability(const std::string& actor_id,
+                                         const std::string& issue_id, double capability,
+                                         const SourceLocation& where_given,
+                                         const std::string& field) {
+  const SourceLocation where = Locate(where_given);
+  const auto actor = scenario_.FindActor(actor_id);
+  const auto issue = scenario_.FindIssue(issue_id);
+  const auto found =
+      actor && issue ? stance_index_.find((static_cast<std::uint64_t>(*actor) << 32) | *issue)
+                     : stance_index_.end();
+  if (found == stance_index_.end()) {
+    throw InputError(where, field,
+                     fmt::format("actor '{}' has no position on issue '{}' to give a "
+                                 "capability on",
+                                 actor_id, issue_id));
+  }
+  RequireFinite(capability, where, field);
+  if (capability <= 0) {
+    throw InputError(where, field, fmt::format("is {}; expected a number > 0", capability));
+  }
+  stances_[found->second].stance.capability = capability;
+}
+
+void ScenarioBuilder::AddDerivation(const CapabilityDerivation& derivation) {
+  scenario_.derivations_.push_back(derivation);
+}
+
+namespace {
+
+// Checks a distribution's parameters against the valid range [min, max] of its field
+// (max may be infinite; `open_min`: the range excludes min, as for capabilities).
+void RequireValidDistribution(const Distribution& d, double min, double max, bool open_min,
+                              const SourceLocation& where, const std::string& field) {
+  const std::string range =
+      fmt::format("{}{}, {}{}", open_min ? "(" : "[", min, max, std::isinf(max) ? ")" : "]");
+  auto inside = [&](double value) {
+    return (open_min ? value > min : value >= min) && value <= max;
+  };
+  auto finite = [&](double value, const char* name) {
+    if (!std::isfinite(value)) {
+      throw InputError(
+          where, field,
+          fmt::format("{} of {} is {}; expected a finite number", name, d.ToString(), value));
+    }
+  };
+  switch (d.kind) {
+    case DistributionKind::kUniform:
+    case DistributionKind::kTriangular:
+    case DistributionKind::kBeta:
+      finite(d.low, "the lower bound");
+      finite(d.high, "the upper bound");
+      if (!(d.low < d.high)) {
+        throw InputError(where, field,
+                         fmt::format("{}: lower bound {} is not below upper bound {}; expected "
+                                     "low < high",
+                                     d.ToString(), d.low, d.high));
+      }
+      if (!inside(d.low) || !inside(d.high)) {
+        throw InputError(where, field,
+                         fmt::format("{} reaches outside the valid range {}; expected bounds "
+                                     "within it",
+                                     d.ToString(), range));
+      }
+      if (d.kind == DistributionKind::kTriangular) {
+        finite(d.mode, "the mode");
+        if (d.mode < d.low || d.mode > d.high) {
+          throw InputError(where, field,
+                           fmt::format("{}: mode {} is outside [{}, {}]; expected low <= mode "
+                                       "<= high",
+                                       d.ToString(), d.mode, d.low, d.high));
+        }
+      }
+      if (d.kind == DistributionKind::kBeta) {
+        finite(d.alpha, "alpha");
+        finite(d.beta, "beta");
+        if (!(d.alpha > 0) || !(d.beta > 0)) {
+          throw InputError(where, field,
+                           fmt::format("{}: shape parameters must be > 0", d.ToString()));
+        }
+      }
+      break;
+    case DistributionKind::kNormal:
+      finite(d.mean, "the mean");
+      finite(d.sd, "the standard deviation");
+      if (!(d.sd > 0)) {
+        throw InputError(where, field,
+                         fmt::format("{}: standard deviation {} is not positive; expected "
+                                     "sd > 0",
+                                     d.ToString(), d.sd));
+      }
+      if (!inside(d.mean)) {
+        throw InputError(
+            where, field,
+            fmt::format("{}: mean {} is outside the valid range {}", d.ToString(), d.mean, range));
+      }
+      if (std::isnan(d.low) || std::isnan(d.high) || !(d.low < d.high)) {
+        throw InputError(where, field, fmt::format("{}: bad truncation range", d.ToString()));
+      }
+      break;
+  }
+}
+
+}  // namespace
+
+void ScenarioBuilder::SetUncertainty(const std::string& actor_id, const std::string& issue_id,
+                                     UncertainField kind, const Distribution& distribution,
+                                     const SourceLocation& where_given, const std::string& field) {
+  const SourceLocation where = Locate(where_given);
+  const auto actor = scenario_.FindActor(actor_id);
+  if (!actor) throw InputError(where, field, fmt::format("unknown actor '{}'", actor_id));
+  UncertainInput input{kind, *actor, UncertainInput::kNoIssue, distribution, false};
+  double min = 0, max = std::numeric_limits<double>::infinity();
+  if (kind == UncertainField::kCapability) {
+    if (!issue_id.empty()) {
+      throw InputError(where, field,
+                       "issue-specific capabilities cannot be uncertain; give the actor's "
+                       "capability a distribution instead");
+    }
+  } else {
+    const auto issue = scenario_.FindIssue(issue_id);
+    if (!issue || stance_index_.count((static_cast<std::uint64_t>(*actor) << 32) | *issue) == 0) {
+      throw InputError(where, field,
+                       fmt::format("actor '{}' has no position on issue '{}'", actor_id, issue_id));
+    }
+    input.issue = *issue;
+    if (kind == UncertainField::kPosition) {
+      min = scenario_.issues_[*issue].scale_min;
+      max = scenario_.issues_[*issue].scale_max;
+    } else {
+      max = 1;
+    }
+  }
+  RequireValidDistribution(distribution, min, max, kind == UncertainField::kCapability, where,
+                           field);
+  for (const UncertainInput& other : scenario_.uncertain_) {
+    if (other.field == kind && other.actor == input.actor && other.issue == input.issue) {
+      throw InputError(where, field, "is already uncertain");
+    }
+  }
+  scenario_.uncertain_.push_back(input);
+}
+
+void ScenarioBuilder::SetRelativeNoise(double relative_noise, const SourceLocation& where_given,
+                                       const std::string& field) {
+  if (!(relative_noise > 0 && relative_noise <= 1)) {
+    throw InputError(Locate(where_given), field,
+                     fmt::format("is {}; expected a share in (0, 1], e.g. 0.1 for noise with a "
+                                 "standard deviation of 10% of each range",
+                                 relative_noise));
+  }
+  scenario_.relative_noise_ = relative_noise;
 }
 
 Scenario ScenarioBuilder::Build() {
@@ -293,6 +503,7 @@ Scenario ScenarioBuilder::Build() {
                                    target.id));
     }
   }
+  if (scenario_.relative_noise_ > 0) AddNoiseInputs();
   Scenario built = std::move(scenario_);
   scenario_ = Scenario();
   scenario_.source_ = source_;
@@ -303,6 +514,50 @@ Scenario ScenarioBuilder::Build() {
   stances_.clear();
   stance_index_.clear();
   return built;
+}
+
+void ScenarioBuilder::AddNoiseInputs() {
+  Scenario& s = scenario_;
+  const double r = s.relative_noise_;
+  auto declared = [&](UncertainField kind, std::size_t actor, std::size_t issue) {
+    for (const UncertainInput& input : s.uncertain_) {
+      if (input.field == kind && input.actor == actor && input.issue == issue) return true;
+    }
+    return false;
+  };
+  auto noise = [](double nominal, double sd, double low, double high) {
+    Distribution d;
+    d.kind = DistributionKind::kNormal;
+    d.mean = nominal;
+    d.sd = sd;
+    d.low = low;
+    d.high = high;
+    return d;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const std::size_t actor_count = s.actors_.size();
+  for (std::size_t a = 0; a < actor_count; ++a) {
+    if (declared(UncertainField::kCapability, a, UncertainInput::kNoIssue)) continue;
+    const double c = s.actors_[a].capability;
+    s.uncertain_.push_back(
+        {UncertainField::kCapability, a, UncertainInput::kNoIssue, noise(c, r * c, 0, inf), true});
+  }
+  for (std::size_t k = 0; k < s.issues_.size(); ++k) {
+    const Issue& issue = s.issues_[k];
+    for (std::size_t a = 0; a < actor_count; ++a) {
+      const auto& slot = s.stances_[k * actor_count + a];
+      if (!slot) continue;
+      if (!declared(UncertainField::kPosition, a, k)) {
+        s.uncertain_.push_back(
+            {UncertainField::kPosition, a, k,
+             noise(slot->position, r * issue.range(), issue.scale_min, issue.scale_max), true});
+      }
+      if (!declared(UncertainField::kSalience, a, k)) {
+        s.uncertain_.push_back(
+            {UncertainField::kSalience, a, k, noise(slot->salience, r, 0, 1), true});
+      }
+    }
+  }
 }
 
 SourceLocation ScenarioBuilder::ActorLocation(const std::string& id) const {

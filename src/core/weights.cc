@@ -29,7 +29,7 @@ IssueActors CollectIssue(const Scenario& scenario, std::size_t issue, WeightRule
   for (std::size_t actor = 0; actor < scenario.actor_count(); ++actor) {
     const Stance* stance = scenario.stance(actor, issue);
     if (stance == nullptr) continue;
-    const double capability = scenario.actor(actor).capability;
+    const double capability = scenario.Capability(actor, issue);
     double weight = 1.0;
     switch (rule) {
       case WeightRule::kCapabilitySalience:

@@ -21,14 +21,11 @@
 // presumes s <= 1, so a 0-100 file is not the same model. Rather than guess the scale
 // from the values, saliences above 1 are refused with a message saying so.
 //
-// Power. decide gives a power c per actor *and issue*; a parley Scenario has one
-// capability per actor. The exchange model uses c only in the products c*s (NBS weights
-// and the shifts they imply) while s also enters alone (equal-gain ratio, position
-// update), so a per-issue power cannot be folded into the salience exactly. Every known
-// file (cop21, copenhagen, sample_data) gives each actor the same power on every issue,
-// so that power is the actor's capability, which is exact; a file whose power varies
-// across an actor's issues is refused with the two conflicting lines. An actor without
-// #D lines gets capability 1 (it has no stance, so its capability is never used).
+// Power. decide gives a power c per actor *and issue*. The actor's capability is the power
+// of its first #D line; where a later line gives another power, that stance carries it as
+// its issue-specific capability (Stance::capability, used by every per-issue model), so
+// the file is represented exactly. (Every reference file gives each actor one power.) An
+// actor without #D lines gets capability 1 (it has no stance, so it is never used).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -121,8 +118,6 @@ struct PendingActor {
   Actor actor;
   int line = 0;
   std::optional<double> power;  // from the first #D line of the actor
-  int power_line = 0;
-  std::string power_issue;
 };
 
 struct PendingIssue {
@@ -194,7 +189,7 @@ Scenario ParseDecideScenario(std::string_view text, const std::string& source) {
     }
     if (kind == "#A") {
       index.emplace(id, actors.size());
-      actors.push_back({Actor{id, name, 1.0}, line.number, std::nullopt, 0, ""});
+      actors.push_back({Actor{id, name, 1.0}, line.number, std::nullopt});
     } else {
       Issue issue;
       issue.id = id;
@@ -259,16 +254,9 @@ Scenario ParseDecideScenario(std::string_view text, const std::string& source) {
       PendingActor& actor = actors[actor_found->second];
       if (!actor.power) {
         actor.power = power;
-        actor.power_line = line.number;
-        actor.power_issue = line.fields[2];
       } else if (*actor.power != power) {
-        throw InputError(
-            where, "#D power",
-            fmt::format("is {} for actor '{}' on issue '{}', but {} on issue '{}' (line {}); "
-                        "expected the same power on every issue of an actor, because parley "
-                        "gives each actor one capability",
-                        line.fields[5], actor_id, line.fields[2], *actor.power, actor.power_issue,
-                        actor.power_line));
+        // Power differs from the actor's first issue: an issue-specific capability.
+        stance.stance.capability = power;
       }
       stances.push_back(std::move(stance));
     }

@@ -3,7 +3,10 @@
 // the ScenarioBuilder's. Unknown keys are errors, so a typo never becomes a silent default.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <filesystem>
+#include <map>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -11,6 +14,8 @@
 
 #include "core/text.h"
 #include "io/document.h"
+#include "parley/trade.h"
+#include "trade/leverage_rule.h"
 #include "parley/scenario.h"
 
 namespace parley::internal {
@@ -43,7 +48,7 @@ class SchemaWalker {
     RequireKind(root, DocNode::Kind::kMap, "(document)", "a mapping with actors and issues");
     CheckKeys(root, "(document)",
               {"parley", "name", "description", "salience_scale", "sources", "notes", "actors",
-               "issues"});
+               "issues", "trade", "leverage", "uncertainty"});
     if (const DocNode* version = root.Find("parley")) {
       const double number = Number(*version, "parley");
       if (number != 1) {
@@ -76,6 +81,16 @@ class SchemaWalker {
     for (std::size_t index = 0; index < issues.items.size(); ++index) {
       ReadPositions(*issues.items[index], fmt::format("issues[{}]", index));
     }
+    if (const DocNode* leverage = root.Find("leverage")) {
+      const DocNode* trade = root.Find("trade");
+      if (trade == nullptr) {
+        Fail(*leverage, "leverage", "needs a 'trade' section with the data it derives from");
+      }
+      ApplyLeverage(*trade, *leverage);
+    } else if (const DocNode* trade = root.Find("trade")) {
+      ReadTrade(*trade);  // validated even when no rule uses it
+    }
+    if (const DocNode* uncertainty = root.Find("uncertainty")) ReadUncertainty(*uncertainty);
     return builder_.Build();
   }
 
@@ -140,9 +155,97 @@ class SchemaWalker {
     CheckKeys(node, field, {"id", "name", "capability", "note", "source"});
     Actor actor;
     actor.id = Text(Require(node, "id", field), field + ".id");
+    actor_capability_.emplace_back(actor.id, 0.0);
     if (const DocNode* name = node.Find("name")) actor.name = Text(*name, field + ".name");
-    actor.capability = Number(Require(node, "capability", field), field + ".capability");
+    const DocNode& capability_node = Require(node, "capability", field);
+    const std::optional<Distribution> uncertain = ReadDistribution(
+        capability_node, field + ".capability", 0, std::numeric_limits<double>::infinity(), 1);
+    actor.capability =
+        uncertain ? uncertain->Nominal() : Number(capability_node, field + ".capability");
+    actor_capability_.back().second = actor.capability;
     builder_.AddActor(actor, Where(node), field);
+    if (uncertain) {
+      builder_.SetUncertainty(actor.id, "", UncertainField::kCapability, *uncertain,
+                              Where(capability_node), field + ".capability");
+    }
+  }
+
+  // A distribution given in place of a number: a mapping with one key, uniform: [low,
+  // high], triangular: [low, mode, high], normal: [mean, sd] or beta: [alpha, beta] (or
+  // [alpha, beta, low, high]). Returns nullopt when `node` is not a mapping (a plain
+  // number). [min, max] is the field's valid range, which bounds the normal and scales
+  // the beta; `unit` divides the numbers (100 for saliences under salience_scale: 100).
+  // The parameters' ranges are checked by ScenarioBuilder::SetUncertainty.
+  std::optional<Distribution> ReadDistribution(const DocNode& node, const std::string& field,
+                                               double min, double max, double unit) const {
+    if (node.kind != DocNode::Kind::kMap) return std::nullopt;
+    const char* expected =
+        "a number or one distribution: {uniform: [low, high]}, {triangular: [low, mode, "
+        "high]}, {normal: [mean, sd]} or {beta: [alpha, beta]}";
+    if (node.members.size() != 1) Fail(node, field, fmt::format("expected {}", expected));
+    const auto& [name, value] = node.members.front();
+    const std::string value_field = field + "." + name;
+    if (value->kind != DocNode::Kind::kList) {
+      Fail(*value, value_field,
+           fmt::format("is {}; expected a list of numbers", value->KindName()));
+    }
+    std::vector<double> numbers;
+    for (std::size_t i = 0; i < value->items.size(); ++i) {
+      numbers.push_back(Number(*value->items[i], fmt::format("{}[{}]", value_field, i)));
+    }
+    auto require_count = [&](std::size_t count, const char* form) {
+      if (numbers.size() != count) {
+        Fail(*value, value_field, fmt::format("has {} numbers; expected {}", numbers.size(), form));
+      }
+    };
+    Distribution d;
+    d.low = min;
+    d.high = max;
+    if (name == "uniform") {
+      require_count(2, "[low, high]");
+      d.kind = DistributionKind::kUniform;
+      d.low = numbers[0] / unit;
+      d.high = numbers[1] / unit;
+    } else if (name == "triangular") {
+      require_count(3, "[low, mode, high]");
+      d.kind = DistributionKind::kTriangular;
+      d.low = numbers[0] / unit;
+      d.mode = numbers[1] / unit;
+      d.high = numbers[2] / unit;
+    } else if (name == "normal") {
+      require_count(2, "[mean, sd]");
+      d.kind = DistributionKind::kNormal;
+      d.mean = numbers[0] / unit;
+      d.sd = numbers[1] / unit;
+    } else if (name == "beta") {
+      d.kind = DistributionKind::kBeta;
+      if (numbers.size() == 4) {
+        d.low = numbers[2] / unit;
+        d.high = numbers[3] / unit;
+      } else if (std::isinf(max)) {
+        Fail(*value, value_field,
+             fmt::format("has {} numbers; expected [alpha, beta, low, high] (a capability has "
+                         "no upper bound to scale the beta to)",
+                         numbers.size()));
+      } else {
+        require_count(2, "[alpha, beta] or [alpha, beta, low, high]");
+      }
+      d.alpha = numbers[0];
+      d.beta = numbers[1];
+    } else {
+      Fail(node, value_field,
+           fmt::format("unknown distribution '{}'; expected {}", name, expected));
+    }
+    return d;
+  }
+
+  // uncertainty: {relative_noise: r}
+  void ReadUncertainty(const DocNode& node) {
+    RequireKind(node, DocNode::Kind::kMap, "uncertainty", "a mapping {relative_noise: r}");
+    CheckKeys(node, "uncertainty", {"relative_noise", "note", "source"});
+    if (const DocNode* noise = node.Find("relative_noise")) {
+      builder_.SetRelativeNoise(Number(*noise, "uncertainty.relative_noise"), Where(*noise));
+    }
   }
 
   void ReadIssue(const DocNode& node, const std::string& field) {
@@ -178,25 +281,48 @@ class SchemaWalker {
     const DocNode& positions = Require(node, "positions", field);
     RequireKind(positions, DocNode::Kind::kMap, positions_field,
                 "a mapping from actor id to {position, salience}");
+    // The issue's scale bounds its positions' distributions.
+    double scale_min = 0, scale_max = 100;
+    if (const DocNode* scale = node.Find("scale")) {
+      scale_min = Number(*scale->Find("min"), field + ".scale.min");
+      scale_max = Number(*scale->Find("max"), field + ".scale.max");
+    }
     for (const auto& [actor_id, entry] : positions.members) {
       const std::string entry_field = positions_field + "." + actor_id;
       Stance stance;
+      // Distributions in place of the position or salience, with their nodes.
+      std::optional<Distribution> position_d, salience_d;
+      const DocNode* position_node = nullptr;
+      const DocNode* salience_node = nullptr;
+      auto read_value = [&](const DocNode& value, const std::string& value_field,
+                            bool is_position) {
+        std::optional<Distribution>& d = is_position ? position_d : salience_d;
+        (is_position ? position_node : salience_node) = &value;
+        d = is_position ? ReadDistribution(value, value_field, scale_min, scale_max, 1)
+                        : ReadDistribution(value, value_field, 0, 1, salience_scale_);
+        if (!d) return Number(value, value_field);
+        return d->Nominal() * (is_position ? 1 : salience_scale_);
+      };
       if (entry->kind == DocNode::Kind::kList) {
         if (entry->items.size() != 2) {
           Fail(*entry, entry_field,
                fmt::format("is a list of {} values; expected [position, salience]",
                            entry->items.size()));
         }
-        stance.position = Number(*entry->items[0], entry_field + ".position");
-        stance.salience = Number(*entry->items[1], entry_field + ".salience");
+        stance.position = read_value(*entry->items[0], entry_field + ".position", true);
+        stance.salience = read_value(*entry->items[1], entry_field + ".salience", false);
       } else {
         RequireKind(*entry, DocNode::Kind::kMap, entry_field,
                     "{position: P, salience: S} or [P, S]");
-        CheckKeys(*entry, entry_field, {"position", "salience", "payoffs", "note", "source"});
+        CheckKeys(*entry, entry_field,
+                  {"position", "salience", "capability", "payoffs", "note", "source"});
+        if (const DocNode* capability = entry->Find("capability")) {
+          stance.capability = Number(*capability, entry_field + ".capability");
+        }
         stance.position =
-            Number(Require(*entry, "position", entry_field), entry_field + ".position");
+            read_value(Require(*entry, "position", entry_field), entry_field + ".position", true);
         stance.salience =
-            Number(Require(*entry, "salience", entry_field), entry_field + ".salience");
+            read_value(Require(*entry, "salience", entry_field), entry_field + ".salience", false);
         if (const DocNode* payoffs = entry->Find("payoffs")) {
           const std::string payoffs_field = entry_field + ".payoffs";
           RequireKind(*payoffs, DocNode::Kind::kMap, payoffs_field,
@@ -220,13 +346,207 @@ class SchemaWalker {
         }
         stance.salience /= 100;
       }
+      if (salience_d) stance.salience = salience_d->Nominal();  // exact, not x100/100
       builder_.SetStance(actor_id, issue_id, stance, Where(*entry), entry_field);
+      if (position_d) {
+        builder_.SetUncertainty(actor_id, issue_id, UncertainField::kPosition, *position_d,
+                                Where(*position_node), entry_field + ".position");
+      }
+      if (salience_d) {
+        builder_.SetUncertainty(actor_id, issue_id, UncertainField::kSalience, *salience_d,
+                                Where(*salience_node), entry_field + ".salience");
+      }
+      participants_[issue_id].push_back(actor_id);
+    }
+  }
+
+  // trade: {year, countries, files, data: [{year, source, totals, flows}]}. Returns the
+  // data; `year_out` receives trade.year (0 when absent).
+  trade::TradeData ReadTrade(const DocNode& node, int* year_out = nullptr) {
+    RequireKind(node, DocNode::Kind::kMap, "trade", "a mapping with year, countries, data");
+    CheckKeys(node, "trade", {"year", "countries", "files", "data", "source", "note"});
+    if (const DocNode* countries = node.Find("countries")) {
+      RequireKind(*countries, DocNode::Kind::kMap, "trade.countries",
+                  "a mapping from actor id to country (COW code, ISO3 or name)");
+      for (const auto& [actor_id, country] : countries->members) {
+        const std::string field = "trade.countries." + actor_id;
+        if (std::find_if(actor_capability_.begin(), actor_capability_.end(), [&](const auto& a) {
+              return a.first == actor_id;
+            }) == actor_capability_.end()) {
+          Fail(*country, field, fmt::format("unknown actor '{}'", actor_id));
+        }
+        country_of_[actor_id] = ResolveCountry(*country, field);
+      }
+    }
+    trade::TradeData data;
+    if (const DocNode* files = node.Find("files")) {
+      RequireKind(*files, DocNode::Kind::kList, "trade.files", "a list of file paths");
+      for (std::size_t f = 0; f < files->items.size(); ++f) {
+        const std::string field = fmt::format("trade.files[{}]", f);
+        std::filesystem::path path = Text(*files->items[f], field);
+        if (path.is_relative()) path = std::filesystem::path(source_).parent_path() / path;
+        if (!std::filesystem::exists(path)) {
+          Fail(*files->items[f], field, fmt::format("no such file: {}", path.string()));
+        }
+        trade::ReadTradeFile(path.string(), data);
+      }
+    }
+    if (const DocNode* blocks = node.Find("data")) {
+      RequireKind(*blocks, DocNode::Kind::kList, "trade.data", "a list of yearly data blocks");
+      for (std::size_t b = 0; b < blocks->items.size(); ++b) {
+        ReadTradeBlock(*blocks->items[b], fmt::format("trade.data[{}]", b), data);
+      }
+    }
+    // trade.year is required by the leverage rule, and checked whenever it is given.
+    const DocNode* year = year_out != nullptr ? &Require(node, "year", "trade") : node.Find("year");
+    if (year != nullptr) {
+      const int value = static_cast<int>(Number(*year, "trade.year"));
+      const auto years = data.Years();
+      if (std::find(years.begin(), years.end(), value) == years.end()) {
+        Fail(*year, "trade.year",
+             fmt::format("{} has no trade data; expected one of the years given in "
+                         "trade.data or trade.files",
+                         value));
+      }
+      if (year_out != nullptr) *year_out = value;
+    }
+    return data;
+  }
+
+  int ResolveCountry(const DocNode& node, const std::string& field) const {
+    try {
+      return trade::CountryCode(Text(node, field), field);
+    } catch (const InputError& error) {
+      Fail(node, field, error.what());
+    }
+  }
+
+  // A country named in trade data: an actor id (through trade.countries, else the id
+  // itself as a country) or a country.
+  int CountryOf(const std::string& name, const DocNode& node, const std::string& field) const {
+    if (auto mapped = country_of_.find(name); mapped != country_of_.end()) return mapped->second;
+    try {
+      return trade::CountryCode(name, field);
+    } catch (const InputError&) {
+      Fail(node, field,
+           fmt::format("'{}' is neither a country (COW code, ISO3 or name) nor an actor "
+                       "mapped in trade.countries",
+                       name));
+    }
+  }
+
+  void ReadTradeBlock(const DocNode& node, const std::string& field, trade::TradeData& data) {
+    RequireKind(node, DocNode::Kind::kMap, field, "a mapping with year, totals, flows");
+    CheckKeys(node, field, {"year", "source", "note", "totals", "flows"});
+    const int year = static_cast<int>(Number(Require(node, "year", field), field + ".year"));
+    if (const DocNode* totals = node.Find("totals")) {
+      RequireKind(*totals, DocNode::Kind::kMap, field + ".totals",
+                  "a mapping from country to total trade (million USD)");
+      for (const auto& [name, value] : totals->members) {
+        const std::string total_field = field + ".totals." + name;
+        const double total = Number(*value, total_field);
+        if (!(total > 0) || !std::isfinite(total)) {
+          Fail(*value, total_field, fmt::format("is {}; expected a number > 0", value->text));
+        }
+        data.SetTotal(year, CountryOf(name, *value, total_field), total);
+      }
+    }
+    if (const DocNode* flows = node.Find("flows")) {
+      RequireKind(*flows, DocNode::Kind::kList, field + ".flows", "a list of flows");
+      for (std::size_t f = 0; f < flows->items.size(); ++f) {
+        const DocNode& flow = *flows->items[f];
+        const std::string flow_field = fmt::format("{}.flows[{}]", field, f);
+        RequireKind(flow, DocNode::Kind::kMap, flow_field,
+                    "{reporter, partner, imports, exports} or {reporter, partner, total}");
+        CheckKeys(flow, flow_field,
+                  {"reporter", "partner", "imports", "exports", "total", "source", "note"});
+        const DocNode& reporter_node = Require(flow, "reporter", flow_field);
+        const DocNode& partner_node = Require(flow, "partner", flow_field);
+        const int reporter =
+            CountryOf(Text(reporter_node, flow_field + ".reporter"), reporter_node,
+                      flow_field + ".reporter");
+        const int partner = CountryOf(Text(partner_node, flow_field + ".partner"), partner_node,
+                                      flow_field + ".partner");
+        double imports = 0, exports = 0;
+        if (const DocNode* total = flow.Find("total")) {
+          if (flow.Find("imports") || flow.Find("exports")) {
+            Fail(flow, flow_field, "gives total and imports/exports; expected one or the other");
+          }
+          // Direction unknown: split evenly. Shares and totals are exact; measures that
+          // depend on direction (sanction costs) are then approximate.
+          imports = exports = Number(*total, flow_field + ".total") / 2;
+        } else {
+          imports = Number(Require(flow, "imports", flow_field), flow_field + ".imports");
+          exports = Number(Require(flow, "exports", flow_field), flow_field + ".exports");
+        }
+        if (!(imports >= 0) || !(exports >= 0) || !std::isfinite(imports + exports)) {
+          Fail(flow, flow_field, "expected finite, non-negative trade values (million USD)");
+        }
+        try {
+          data.AddFlow(year, reporter, partner, imports, exports);
+        } catch (const std::invalid_argument& error) {
+          Fail(flow, flow_field, error.what());
+        }
+      }
+    }
+  }
+
+  // leverage: {weight, issues: {ISSUE: {targets: [ACTOR...]}}}; derives the capability of
+  // every participant of each listed issue (trade/leverage_rule.h).
+  void ApplyLeverage(const DocNode& trade_node, const DocNode& node) {
+    int year = 0;
+    const trade::TradeData data = ReadTrade(trade_node, &year);
+    RequireKind(node, DocNode::Kind::kMap, "leverage", "a mapping with weight and issues");
+    CheckKeys(node, "leverage", {"weight", "issues", "note", "source"});
+    const DocNode& weight_node = Require(node, "weight", "leverage");
+    const double beta = Number(weight_node, "leverage.weight");
+    if (!(beta >= 0 && beta < 1)) {
+      Fail(weight_node, "leverage.weight",
+           fmt::format("is {}; expected a share in [0, 1): the part of an actor's weight on "
+                       "the issue that its trade decides",
+                       weight_node.text));
+    }
+    const DocNode& issues = Require(node, "issues", "leverage");
+    RequireKind(issues, DocNode::Kind::kMap, "leverage.issues",
+                "a mapping from issue id to {targets: [actor ids]}");
+    for (const auto& [issue_id, rule] : issues.members) {
+      const std::string field = "leverage.issues." + issue_id;
+      if (participants_.find(issue_id) == participants_.end()) {
+        Fail(*rule, field, fmt::format("unknown issue '{}'", issue_id));
+      }
+      RequireKind(*rule, DocNode::Kind::kMap, field, "{targets: [actor ids]}");
+      CheckKeys(*rule, field, {"targets", "note", "source"});
+      const DocNode& targets_node = Require(*rule, "targets", field);
+      RequireKind(targets_node, DocNode::Kind::kList, field + ".targets", "a list of actor ids");
+      if (targets_node.items.empty()) Fail(targets_node, field + ".targets", "is empty");
+      std::vector<internal::LeverageTarget> targets;
+      for (const auto& item : targets_node.items) {
+        const std::string target = Text(*item, field + ".targets");
+        targets.push_back({target, CountryOf(target, *item, field + ".targets")});
+      }
+      std::vector<internal::LeverageParticipant> participants;
+      for (const std::string& actor_id : participants_[issue_id]) {
+        double capability = 0;
+        for (const auto& [id, value] : actor_capability_) {
+          if (id == actor_id) capability = value;
+        }
+        participants.push_back({actor_id, CountryOf(actor_id, *rule, field), capability});
+      }
+      for (const CapabilityDerivation& derivation : internal::DeriveIssueCapabilities(
+               data, year, beta, issue_id, participants, targets, Where(*rule), field)) {
+        builder_.SetIssueCapability(derivation.actor_id, issue_id, derivation.capability,
+                                    Where(*rule), field);
+        builder_.AddDerivation(derivation);
+      }
     }
   }
 
   const std::string& source_;
   ScenarioBuilder builder_;
   double salience_scale_ = 1;
+  std::vector<std::pair<std::string, double>> actor_capability_;  // in file order
+  std::map<std::string, std::vector<std::string>> participants_;  // issue -> actor ids
+  std::map<std::string, int> country_of_;                         // trade.countries
 };
 
 }  // namespace

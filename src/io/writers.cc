@@ -55,7 +55,35 @@ ordered_json IssueJson(const Issue& issue) {
   return json;
 }
 
+ordered_json DerivationsJson(const Scenario& scenario) {
+  ordered_json list = ordered_json::array();
+  for (const CapabilityDerivation& d : scenario.derivations()) {
+    list.push_back({{"actor", d.actor_id},
+                    {"issue", d.issue_id},
+                    {"year", d.year},
+                    {"capability_share", d.capability_share},
+                    {"trade_share", d.trade_share},
+                    {"leverage_weight", d.leverage_weight},
+                    {"capability", d.capability},
+                    {"inputs", d.inputs}});
+  }
+  return list;
+}
+
 }  // namespace
+
+std::string DerivationsToText(const Scenario& scenario) {
+  if (scenario.derivations().empty()) return "";
+  std::string text =
+      "capabilities derived from trade (weight = (1 - beta) capability share + beta trade "
+      "share):\n";
+  for (const CapabilityDerivation& d : scenario.derivations()) {
+    text += fmt::format("  {} on {} ({}): {:.3f} = {:.2f} x {:.3f} + {:.2f} x {:.3f}   [{}]\n",
+                        d.actor_id, d.issue_id, d.year, d.capability, 1 - d.leverage_weight,
+                        d.capability_share, d.leverage_weight, d.trade_share, d.inputs);
+  }
+  return text;
+}
 
 std::string ScenarioToJson(const Scenario& scenario) {
   ordered_json json;
@@ -75,6 +103,7 @@ std::string ScenarioToJson(const Scenario& scenario) {
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
       if (const Stance* stance = scenario.stance(a, k)) {
         ordered_json entry = {{"position", stance->position}, {"salience", stance->salience}};
+        if (stance->capability) entry["capability"] = *stance->capability;
         if (stance->payoffs) {
           entry["payoffs"] = {{"cooperate", stance->payoffs->cooperate},
                               {"defect", stance->payoffs->defect},
@@ -98,6 +127,9 @@ std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& r
                       {"issues", ordered_json::array()}};
   for (const Issue& issue : scenario.issues())
     json["scenario"]["issues"].push_back(IssueJson(issue));
+  if (!scenario.derivations().empty()) {
+    json["scenario"]["derived_capabilities"] = DerivationsJson(scenario);
+  }
   json["results"] = ordered_json::array();
   for (const Result& result : results) {
     ordered_json entry;
@@ -367,6 +399,7 @@ std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& 
   for (std::size_t m = 0; m < results.size(); ++m) {
     table += fmt::format("  {:<{}}  {}\n", names[m] + ":", name_width + 1, results[m].spec);
   }
+  table += DerivationsToText(scenario);
   table += fmt::format("scenario: {} ({} actor{}, {} issue{}), input hash {}\n", scenario.name(),
                        scenario.actor_count(), scenario.actor_count() == 1 ? "" : "s",
                        scenario.issue_count(), scenario.issue_count() == 1 ? "" : "s",

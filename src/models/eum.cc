@@ -210,7 +210,7 @@ class Eum : public Model {
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
       const Stance* stance = scenario.stance(a, issue_index);
       if (stance == nullptr) continue;
-      actors.capability.push_back(scenario.actor(a).capability);
+      actors.capability.push_back(scenario.Capability(a, issue_index));
       actors.salience.push_back(stance->salience);
       ids.push_back(scenario.actor(a).id);
       position.push_back(stance->position);

@@ -500,7 +500,7 @@ Trace Simulate(const Scenario& scenario, const Options& options) {
       data.has[k][a] = true;
       positions[k][a] = (stance->position - issue.scale_min) * step;
       data.salience[k][a] = stance->salience;
-      data.weight[k][a] = scenario.actor(a).capability * stance->salience;
+      data.weight[k][a] = scenario.Capability(a, k) * stance->salience;
       data.denominator[k] += data.weight[k][a];
     }
   }

@@ -1,0 +1,149 @@
+// parley ensemble SCENARIO --model SPEC [--model SPEC]... --runs N --seed S [--threads T]
+//   [--threshold ISSUE>=X]... [--format table|json|csv] [-o FILE] [--quiet]
+//
+// Under MPI (built with PARLEY_MPI and started by mpirun), rank r of K runs the
+// contiguous blocks [r nb / K, (r + 1) nb / K) of the nb blocks, rank 0 gathers the
+// serialised partials and merges them in block order (the same merge as one process), and
+// only rank 0 writes.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "parley/ensemble.h"
+#include "parley/io.h"
+#include "progress.h"
+
+#ifdef PARLEY_MPI
+#include <mpi.h>
+#endif
+
+namespace parley::cli {
+
+namespace {
+
+struct EnsembleCliOptions {
+  std::string scenario;
+  std::vector<std::string> models;
+  std::uint64_t runs = 1000;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  std::vector<std::string> thresholds;
+  std::string format = "table";
+  std::string output;
+  bool quiet = false;
+};
+
+std::string Render(const EnsembleResult& result, const std::string& format) {
+  if (format == "json") return EnsembleToJson(result);
+  if (format == "csv") return EnsembleToCsv(result);
+  return EnsembleToTable(result);
+}
+
+#ifdef PARLEY_MPI
+// Whether a launcher (mpirun/mpiexec, srun with PMI) started this process.
+bool LaunchedByMpi() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS"}) {
+    if (std::getenv(name) != nullptr) return true;
+  }
+  return false;
+}
+
+struct MpiSession {
+  MpiSession() { MPI_Init(nullptr, nullptr); }
+  ~MpiSession() { MPI_Finalize(); }
+};
+
+void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
+                    EnsembleOptions& options) {
+  MpiSession session;
+  int rank = 0, size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const std::uint64_t block_runs = EnsembleBlockRuns(options.runs);
+  const std::uint64_t blocks = (options.runs + block_runs - 1) / block_runs;
+  const std::uint64_t begin = blocks * rank / size, end = blocks * (rank + 1) / size;
+  const std::uint64_t my_runs =
+      std::min(options.runs, end * block_runs) - std::min(options.runs, begin * block_runs);
+  ProgressBar bar(fmt::format("ensemble (rank 0 of {})", size), my_runs,
+                  rank == 0 && ProgressBar::Wanted(cli.quiet));
+  options.progress = [&bar](std::uint64_t done) { bar.Add(done); };
+  const std::string bytes =
+      RunEnsembleBlocks(scenario, cli.models, options, begin, end).Serialize();
+  bar.Finish();
+  // Sizes, then the bytes (int counts: a partial must stay below 2 GiB).
+  const int length = static_cast<int>(bytes.size());
+  std::vector<int> lengths(size), offsets(size);
+  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+  std::string all;
+  if (rank == 0) {
+    int total = 0;
+    for (int r = 0; r < size; ++r) {
+      offsets[r] = total;
+      total += lengths[r];
+    }
+    all.resize(total);
+  }
+  MPI_Gatherv(bytes.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR,
+              0, MPI_COMM_WORLD);
+  if (rank != 0) return;
+  std::vector<EnsemblePartial> partials;
+  for (int r = 0; r < size; ++r) {
+    partials.push_back(EnsemblePartial::Deserialize(all.substr(offsets[r], lengths[r])));
+  }
+  const EnsembleResult result = FinishEnsemble(scenario, cli.models, options, std::move(partials));
+  WriteOutput(cli.output, Render(result, cli.format));
+}
+#endif
+
+}  // namespace
+
+void AddEnsembleCommand(CLI::App& app, Action& action) {
+  auto cli = std::make_shared<EnsembleCliOptions>();
+  CLI::App* command = app.add_subcommand(
+      "ensemble",
+      "Monte Carlo ensemble over the scenario's uncertain inputs (docs/scenario-format.md)");
+  command->add_option("scenario", cli->scenario, "scenario file")->required();
+  command->add_option("-m,--model", cli->models, "model spec; repeat for several")->required();
+  command->add_option("-n,--runs", cli->runs, "number of runs")
+      ->check(CLI::Range(1ULL, 1ULL << 40));
+  command->add_option("-s,--seed", cli->seed, "seed: run r draws from pcg32(seed, r)");
+  command->add_option("-t,--threads", cli->threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(0, 4096));
+  command->add_option("--threshold", cli->thresholds,
+                      "probability that an outcome passes a value, e.g. nk-pressure>=60 (also >, "
+                      "<=, <); repeatable");
+  command->add_option("-f,--format", cli->format, "output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  command->add_option("-o,--output", cli->output, "write to FILE instead of standard output");
+  command->add_flag("-q,--quiet", cli->quiet, "no progress bar");
+  command->callback([cli, &action] {
+    action = [cli] {
+      const Scenario scenario = ReadScenarioFile(cli->scenario);
+      EnsembleOptions options;
+      options.runs = cli->runs;
+      options.seed = cli->seed;
+      options.threads = cli->threads;
+      for (const std::string& text : cli->thresholds) {
+        options.thresholds.push_back(ParseThreshold(text, scenario));
+      }
+#ifdef PARLEY_MPI
+      if (LaunchedByMpi()) {
+        RunDistributed(scenario, *cli, options);
+        return;
+      }
+#endif
+      ProgressBar bar("ensemble", options.runs, ProgressBar::Wanted(cli->quiet));
+      options.progress = [&bar](std::uint64_t done) { bar.Add(done); };
+      const EnsembleResult result = RunEnsemble(scenario, cli->models, options);
+      bar.Finish();
+      WriteOutput(cli->output, Render(result, cli->format));
+    };
+  });
+}
+
+}  // namespace parley::cli

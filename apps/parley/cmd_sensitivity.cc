@@ -1,0 +1,63 @@
+// parley sensitivity SCENARIO --model SPEC [--runs N] [--seed S] [--threads T]
+//   [--bootstrap R] [--format table|json|csv] [-o FILE] [--quiet]
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "parley/ensemble.h"
+#include "parley/io.h"
+#include "progress.h"
+
+namespace parley::cli {
+
+namespace {
+struct SensitivityCliOptions {
+  std::string scenario;
+  std::string model;
+  SensitivityOptions options;
+  std::string format = "table";
+  std::string output;
+  bool quiet = false;
+};
+}  // namespace
+
+void AddSensitivityCommand(CLI::App& app, Action& action) {
+  auto cli = std::make_shared<SensitivityCliOptions>();
+  CLI::App* command = app.add_subcommand(
+      "sensitivity",
+      "which uncertain inputs move each outcome: tornado and Sobol indices (Saltelli/Jansen)");
+  command->add_option("scenario", cli->scenario, "scenario file")->required();
+  command->add_option("-m,--model", cli->model, "model spec")->required();
+  command
+      ->add_option("-n,--runs", cli->options.runs,
+                   "rows N of the Saltelli design (N (k + 2) model runs for k inputs)")
+      ->check(CLI::Range(2ULL, 1ULL << 32));
+  command->add_option("-s,--seed", cli->options.seed, "seed");
+  command->add_option("-t,--threads", cli->options.threads, "worker threads (default: all)")
+      ->check(CLI::Range(0, 4096));
+  command
+      ->add_option("--bootstrap", cli->options.bootstrap,
+                   "bootstrap resamples for the standard errors")
+      ->check(CLI::Range(0, 100000));
+  command->add_option("-f,--format", cli->format, "output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  command->add_option("-o,--output", cli->output, "write to FILE instead of standard output");
+  command->add_flag("-q,--quiet", cli->quiet, "no progress bar");
+  command->callback([cli, &action] {
+    action = [cli] {
+      const Scenario scenario = ReadScenarioFile(cli->scenario);
+      SensitivityOptions options = cli->options;
+      const std::uint64_t total = options.runs * (scenario.uncertain_inputs().size() + 2);
+      ProgressBar bar("sensitivity", total, ProgressBar::Wanted(cli->quiet));
+      options.progress = [&bar](std::uint64_t done) { bar.Add(done); };
+      const SensitivityResult result = RunSensitivity(scenario, cli->model, options);
+      bar.Finish();
+      std::string text = cli->format == "json"  ? SensitivityToJson(result)
+                         : cli->format == "csv" ? SensitivityToCsv(result)
+                                                : SensitivityToTable(result);
+      WriteOutput(cli->output, text);
+    };
+  });
+}
+
+}  // namespace parley::cli
