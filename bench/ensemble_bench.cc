@@ -67,7 +67,7 @@ void BM_FlagshipNash(benchmark::State& s) { Ensemble(s, Flagship(), "nash", 1638
 void BM_FlagshipEum(benchmark::State& s) { Ensemble(s, Flagship(), "eum", 8192); }
 void BM_LargeCompromise(benchmark::State& s) { Ensemble(s, Large(), "compromise", 8192); }
 void BM_LargeNash(benchmark::State& s) { Ensemble(s, Large(), "nash", 2048); }
-void BM_LargeEum(benchmark::State& s) { Ensemble(s, Large(), "eum", 64); }
+void BM_LargeEum(benchmark::State& s) { Ensemble(s, Large(), "eum", 128); }
 
 BENCHMARK(BM_FlagshipCompromise)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FlagshipNash)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);

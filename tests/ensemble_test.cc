@@ -175,7 +175,7 @@ std::string Json(const Scenario& scenario, const std::vector<std::string>& specs
 TEST(Ensemble, IdenticalForAnyThreadCount) {
   const Scenario scenario = ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml"));
   EnsembleOptions options;
-  options.runs = 3000;  // three blocks, the last one partial
+  options.runs = 3000;  // 47 blocks, the last one partial
   options.seed = 7;
   options.thresholds.push_back(ParseThreshold("nk-pressure>=60", scenario));
   // The flagship with relative noise added in memory.
@@ -197,7 +197,7 @@ TEST(Ensemble, SplitIntoPartialsLikeMpiRanks) {
   const Scenario scenario = OneIssue({"{position: {uniform: [20, 80]}, salience: 1}",
                                       "{position: {normal: [40, 15]}, salience: 0.5}"});
   EnsembleOptions options;
-  options.runs = 5000;  // 5 blocks of 1024
+  options.runs = 300;  // 5 blocks of 64, the last partial
   options.seed = 3;
   options.threads = 2;
   const std::string whole = Json(scenario, {"compromise", "median"}, options);
@@ -278,8 +278,9 @@ TEST(Ensemble, SketchBeyondTheCapStaysWithinItsBound) {
 }
 
 TEST(Ensemble, BlockSizeDependsOnRunsOnly) {
-  EXPECT_EQ(EnsembleBlockRuns(10), 1024u);
-  EXPECT_EQ(EnsembleBlockRuns(1000000), 1024u);
+  EXPECT_EQ(EnsembleBlockRuns(10), 64u);
+  EXPECT_EQ(EnsembleBlockRuns(1000000), 64u);
+  EXPECT_EQ(EnsembleBlockRuns(10000000), 153u);
   EXPECT_EQ(EnsembleBlockRuns(1000000000), 15259u);  // at most 65536 blocks
 }
 

@@ -22,14 +22,25 @@ using ::testing::HasSubstr;
 
 constexpr int kUsa = 2, kCanada = 20, kChina = 710, kNorthKorea = 731, kSouthKorea = 732;
 
+// A path in the temporary folder unique to the running test: ctest runs tests in parallel
+// processes, which must not overwrite each other's files.
+std::string TempPath(const std::string& name) {
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::string prefix = std::string(test->test_suite_name()) + "." + test->name();
+  for (char& c : prefix) {
+    if (c == '/') c = '_';
+  }
+  return ::testing::TempDir() + "/" + prefix + "." + name;
+}
+
 std::string WriteTemp(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = TempPath(name);
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
 
 std::string WriteGzip(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = TempPath(name);
   gzFile file = gzopen(path.c_str(), "wb");
   EXPECT_NE(file, nullptr);
   EXPECT_EQ(gzwrite(file, text.data(), static_cast<unsigned>(text.size())),

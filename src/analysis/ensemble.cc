@@ -84,7 +84,9 @@ Threshold ParseThreshold(const std::string& text, const Scenario& scenario) {
 }
 
 std::uint64_t EnsembleBlockRuns(std::uint64_t runs) {
-  return std::max<std::uint64_t>(1024, (runs + 65535) / 65536);
+  // Small enough that a few hundred runs of an expensive model still spread over threads,
+  // large enough that per-block bookkeeping is negligible; at most 65536 blocks.
+  return std::max<std::uint64_t>(64, (runs + 65535) / 65536);
 }
 
 namespace {
@@ -586,8 +588,8 @@ std::string EnsembleToCsv(const EnsembleResult& result) {
     }
     for (std::size_t t = 0; t < result.thresholds.size(); ++t) {
       const Threshold& threshold = result.thresholds[t];
-      out += head + CsvField(result.models.empty() ? "" : model.issues[threshold.issue].issue_id) +
-             ",," + CsvField("P(" + threshold.text + ")") + "," +
+      out += head + CsvField(model.issues[threshold.issue].issue_id) + ",," +
+             CsvField("P(" + threshold.text + ")") + "," +
              CsvNumber(model.threshold_probability[t]) + tail;
     }
     for (const MoveShare& move : model.moves) {

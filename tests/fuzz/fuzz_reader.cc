@@ -1,5 +1,5 @@
 // libFuzzer target for one scenario reader, chosen at compile time by PARLEY_FUZZ_YAML,
-// PARLEY_FUZZ_JSON, PARLEY_FUZZ_CSV or PARLEY_FUZZ_DECIDE (CMakeLists.txt builds all three). Any
+// PARLEY_FUZZ_JSON, PARLEY_FUZZ_CSV, PARLEY_FUZZ_DECIDE or PARLEY_FUZZ_TRADE (trade files). Any
 // input must either parse into a valid Scenario or raise InputError; anything else (a crash, a
 // sanitizer report, another exception type) is a bug. Built and run by `make fuzz`.
 #include <cstddef>
@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "parley/io.h"
+#include "parley/trade.h"
 
 #if defined(PARLEY_FUZZ_YAML)
 constexpr parley::ScenarioFormat kFormat = parley::ScenarioFormat::kYaml;
@@ -16,12 +17,25 @@ constexpr parley::ScenarioFormat kFormat = parley::ScenarioFormat::kJson;
 constexpr parley::ScenarioFormat kFormat = parley::ScenarioFormat::kBdmCsv;
 #elif defined(PARLEY_FUZZ_DECIDE)
 constexpr parley::ScenarioFormat kFormat = parley::ScenarioFormat::kDecide;
+#elif defined(PARLEY_FUZZ_TRADE)
+#define PARLEY_FUZZ_TRADE_TEXT 1  // trade files, not scenarios
 #else
 #error "define PARLEY_FUZZ_YAML, PARLEY_FUZZ_JSON or PARLEY_FUZZ_CSV"
 #endif
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+#ifdef PARLEY_FUZZ_TRADE_TEXT
+  try {
+    parley::trade::TradeData trade;
+    parley::trade::ParseTradeText(text, "fuzz-input", trade);
+    for (int year : trade.Years()) {
+      for (int country : trade.Countries(year)) (void)parley::trade::Herfindahl(trade, year, country);
+    }
+  } catch (const parley::InputError&) {
+    // Rejected with a message.
+  }
+#else
   try {
     const parley::Scenario scenario = parley::ParseScenario(text, kFormat, "fuzz-input");
     // A scenario that parsed must be usable: hash it and write it out.
@@ -30,5 +44,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const parley::InputError&) {
     // Rejected with a message: the expected outcome for malformed input.
   }
+#endif
   return 0;
 }
