@@ -92,8 +92,8 @@ TEST(LeverageRule, ErrorsNameTheField) {
         parse(WithTrade(std::string(kTrade) +
                         "leverage: {weight: 1, issues: {x: {targets: [T]}}}\n"));
       },
-      ThrowsMessage<InputError>(AllOf(HasSubstr("leverage.weight: is 1"),
-                                      HasSubstr("expected a share in [0, 1)"))));
+      ThrowsMessage<InputError>(
+          AllOf(HasSubstr("leverage.weight: is 1"), HasSubstr("expected a share in [0, 1)"))));
   EXPECT_THAT(
       [&] {
         parse(WithTrade(std::string(kTrade) +
@@ -162,7 +162,8 @@ TEST(LeverageRule, FlagshipChinaWeighsMostOnPressure) {
   // .5 * 80 / 260 (capability share among the six participants) + .5 * 5510 / 6020 [ITC].
   EXPECT_NEAR(scenario.Capability(china, pressure), 0.5 * 80 / 260 + 0.5 * 5510.0 / 6020, 1e-12);
   for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
-    if (a != china) EXPECT_LT(scenario.Capability(a, pressure), scenario.Capability(china, pressure));
+    if (a != china)
+      EXPECT_LT(scenario.Capability(a, pressure), scenario.Capability(china, pressure));
   }
   EXPECT_EQ(scenario.derivations().size(), 6u);
 }

@@ -25,7 +25,7 @@ void AddCheckCommand(CLI::App& app, Action& action) {
       WriteOutput("", fmt::format("{}: ok: {} actors, {} issues, {} positions, input hash {}\n",
                                   *path, scenario.actor_count(), scenario.issue_count(), stances,
                                   scenario.ContentHash()) +
-                      DerivationsToText(scenario));
+                          DerivationsToText(scenario));
     };
   });
 }

@@ -35,9 +35,9 @@
 namespace parley::trade {
 
 struct Country {
-  int cow = 0;        // COW state code
-  std::string iso3;   // ISO 3166-1 alpha-3, e.g. "PRK"
-  std::string name;   // e.g. "North Korea"
+  int cow = 0;       // COW state code
+  std::string iso3;  // ISO 3166-1 alpha-3, e.g. "PRK"
+  std::string name;  // e.g. "North Korea"
 };
 
 // Resolves "731", "PRK" or "North Korea" (case-insensitive) to a COW code; throws
@@ -93,7 +93,7 @@ void ReadTradeFile(const std::string& path, TradeData& data);
 // The same for text already in memory; `source` names it in messages.
 void ParseTradeText(std::string_view text, const std::string& source, TradeData& data);
 
-double PartnerShare(const TradeData& data, int year, int i, int j);    // s_ij
+double PartnerShare(const TradeData& data, int year, int i, int j);   // s_ij
 double LeverageRatio(const TradeData& data, int year, int i, int j);  // s_ij / s_ji
 double Herfindahl(const TradeData& data, int year, int i);
 double HirschmanIndex(const TradeData& data, int year, int i);

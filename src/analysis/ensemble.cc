@@ -367,7 +367,9 @@ EnsembleResult FinishEnsemble(const Scenario& scenario, const std::vector<std::s
     ModelSummary summary;
     const ModelSpec spec = DefaultRegistry().Parse(specs[m]);
     summary.model = spec.name;
-    summary.spec = spec.text;
+    // The spec as the model resolves it (e.g. eum's presets spelled out), from one run on
+    // the nominal scenario, so the summary names every choice that produced it.
+    summary.spec = DefaultRegistry().Create(specs[m])->Run(scenario).spec;
     for (std::size_t k = 0; k < layout.issues; ++k) {
       const Issue& issue = scenario.issue(k);
       const double* cell = &moments[(m * layout.issues + k) * kMoments];

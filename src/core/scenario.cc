@@ -314,16 +314,15 @@ void ScenarioBuilder::SetStance(const std::string& actor_id, const std::string& 
   stances_.push_back({*actor, *issue, stance, where, field});
 }
 
-void ScenarioBuilder::SetIssueCapability(const std::string& actor_id,
-                                         const std::string& issue_id, double capability,
-                                         const SourceLocation& where_given,
+void ScenarioBuilder::SetIssueCapability(const std::string& actor_id, const std::string& issue_id,
+                                         double capability, const SourceLocation& where_given,
                                          const std::string& field) {
   const SourceLocation where = Locate(where_given);
   const auto actor = scenario_.FindActor(actor_id);
   const auto issue = scenario_.FindIssue(issue_id);
-  const auto found =
-      actor && issue ? stance_index_.find((static_cast<std::uint64_t>(*actor) << 32) | *issue)
-                     : stance_index_.end();
+  const auto found = actor && issue
+                         ? stance_index_.find((static_cast<std::uint64_t>(*actor) << 32) | *issue)
+                         : stance_index_.end();
   if (found == stance_index_.end()) {
     throw InputError(where, field,
                      fmt::format("actor '{}' has no position on issue '{}' to give a "

@@ -5,18 +5,18 @@
 
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
-#include <map>
 #include <cmath>
+#include <filesystem>
 #include <limits>
+#include <map>
 #include <set>
 #include <string>
 
 #include "core/text.h"
 #include "io/document.h"
+#include "parley/scenario.h"
 #include "parley/trade.h"
 #include "trade/leverage_rule.h"
-#include "parley/scenario.h"
 
 namespace parley::internal {
 
@@ -462,9 +462,8 @@ class SchemaWalker {
                   {"reporter", "partner", "imports", "exports", "total", "source", "note"});
         const DocNode& reporter_node = Require(flow, "reporter", flow_field);
         const DocNode& partner_node = Require(flow, "partner", flow_field);
-        const int reporter =
-            CountryOf(Text(reporter_node, flow_field + ".reporter"), reporter_node,
-                      flow_field + ".reporter");
+        const int reporter = CountryOf(Text(reporter_node, flow_field + ".reporter"), reporter_node,
+                                       flow_field + ".reporter");
         const int partner = CountryOf(Text(partner_node, flow_field + ".partner"), partner_node,
                                       flow_field + ".partner");
         double imports = 0, exports = 0;

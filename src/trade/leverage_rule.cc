@@ -31,15 +31,14 @@ std::vector<CapabilityDerivation> DeriveIssueCapabilities(
     derivation.capability_share = participant.capability / capability_total;
     double share_sum = 0;
     for (const LeverageTarget& target : targets) {
-      const double share = target.country == participant.country
-                               ? 0.0
-                               : trade::PartnerShare(data, year, target.country,
-                                                     participant.country);
+      const double share =
+          target.country == participant.country
+              ? 0.0
+              : trade::PartnerShare(data, year, target.country, participant.country);
       share_sum += share;
       derivation.inputs +=
           fmt::format("{}{} trade with {} {:g} of {:g} ({:.1f}%)",
-                      derivation.inputs.empty() ? "" : "; ", target.actor_id,
-                      participant.actor_id,
+                      derivation.inputs.empty() ? "" : "; ", target.actor_id, participant.actor_id,
                       target.country == participant.country
                           ? 0.0
                           : data.Bilateral(year, target.country, participant.country),

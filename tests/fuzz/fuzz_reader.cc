@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parley::trade::TradeData trade;
     parley::trade::ParseTradeText(text, "fuzz-input", trade);
     for (int year : trade.Years()) {
-      for (int country : trade.Countries(year)) (void)parley::trade::Herfindahl(trade, year, country);
+      for (int country : trade.Countries(year))
+        (void)parley::trade::Herfindahl(trade, year, country);
     }
   } catch (const parley::InputError&) {
     // Rejected with a message.
