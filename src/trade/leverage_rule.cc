@@ -36,13 +36,15 @@ std::vector<CapabilityDerivation> DeriveIssueCapabilities(
               ? 0.0
               : trade::PartnerShare(data, year, target.country, participant.country);
       share_sum += share;
-      derivation.inputs +=
-          fmt::format("{}{} trade with {} {:g} of {:g} ({:.1f}%)",
-                      derivation.inputs.empty() ? "" : "; ", target.actor_id, participant.actor_id,
-                      target.country == participant.country
-                          ? 0.0
-                          : data.Bilateral(year, target.country, participant.country),
-                      data.Total(year, target.country), 100 * share);
+      const std::string separator = derivation.inputs.empty() ? "" : "; ";
+      if (target.country == participant.country) {
+        derivation.inputs += separator + target.actor_id + " is the target itself (0%)";
+      } else {
+        derivation.inputs += fmt::format(
+            "{}{} trade with {} {:g} of {:g} ({:.1f}%)", separator, target.actor_id,
+            participant.actor_id, data.Bilateral(year, target.country, participant.country),
+            data.Total(year, target.country), 100 * share);
+      }
     }
     derivation.trade_share = share_sum / static_cast<double>(targets.size());
     derivation.capability =
