@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   parley::cli::AddLeverageCommand(app, action);
   parley::cli::AddEnsembleCommand(app, action);
   parley::cli::AddSensitivityCommand(app, action);
+  parley::cli::AddValidateCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {

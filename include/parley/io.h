@@ -31,7 +31,7 @@ namespace parley {
 
 inline constexpr std::size_t kMaxScenarioBytes = 64u << 20;  // 64 MiB
 
-enum class ScenarioFormat { kYaml, kJson, kBdmCsv, kDecide };
+enum class ScenarioFormat { kYaml, kJson, kBdmCsv, kDecide, kKtab };
 
 // Reads a scenario file; the format follows the extension (.yaml/.yml, .json, .csv, .txt),
 // a .csv or .txt file being read as decide input when its first line is an #A line.
@@ -45,6 +45,8 @@ Scenario ParseJsonScenario(std::string_view text, const std::string& source);
 Scenario ParseBdmCsvScenario(std::string_view text, const std::string& source);
 // The decide exchange-model format (#A actor, #P issue, #M bound, #D data lines).
 Scenario ParseDecideScenario(std::string_view text, const std::string& source);
+// KTAB's SMP CSV (examples/smp/doc): one issue per dimension, scale 0-100, salience / 100.
+Scenario ParseKtabScenario(std::string_view text, const std::string& source);
 
 // Writes the scenario in parley's JSON schema (readable back by ParseJsonScenario).
 std::string ScenarioToJson(const Scenario& scenario);

@@ -27,9 +27,15 @@ Scenario ParseScenario(std::string_view text, ScenarioFormat format, const std::
       return ParseBdmCsvScenario(text, source);
     case ScenarioFormat::kDecide:
       return ParseDecideScenario(text, source);
+    case ScenarioFormat::kKtab:
+      return ParseKtabScenario(text, source);
   }
   throw std::logic_error("unknown scenario format");
 }
+
+namespace internal {
+bool LooksLikeKtabCsv(std::string_view text);  // ktab_reader.cc
+}  // namespace internal
 
 namespace {
 
@@ -90,6 +96,9 @@ Scenario ReadScenarioFile(const std::string& path) {
                                  kMaxScenarioBytes >> 20));
   }
   if (format == ScenarioFormat::kBdmCsv && LooksLikeDecide(text)) format = ScenarioFormat::kDecide;
+  if (format == ScenarioFormat::kBdmCsv && internal::LooksLikeKtabCsv(text)) {
+    format = ScenarioFormat::kKtab;
+  }
   return ParseScenario(text, format, path);
 }
 

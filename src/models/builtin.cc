@@ -12,6 +12,8 @@ void RegisterBuiltinModels(Registry& registry) {
   registry.Register(models::NashDescriptor(), models::MakeNash);
   registry.Register(models::EumDescriptor(), models::MakeEum);
   registry.Register(models::ExchangeDescriptor(), models::MakeExchange);
+  registry.Register(models::SmpDescriptor(), models::MakeSmp);
+  registry.Register(models::BlendDescriptor(), models::MakeBlend);
 }
 
 }  // namespace parley

@@ -24,6 +24,12 @@ std::unique_ptr<Model> MakeEum(ModelSpec spec);
 const ModelDescriptor& ExchangeDescriptor();
 std::unique_ptr<Model> MakeExchange(ModelSpec spec);
 
+const ModelDescriptor& SmpDescriptor();
+std::unique_ptr<Model> MakeSmp(ModelSpec spec);
+
+const ModelDescriptor& BlendDescriptor();
+std::unique_ptr<Model> MakeBlend(ModelSpec spec);
+
 }  // namespace parley::models
 
 #endif  // PARLEY_MODELS_BUILTIN_H_

@@ -1,0 +1,68 @@
+// parley validate DATA [--model SPEC]... [--capabilities equal|file|nice|FILE]
+//   [--folds K] [--format table|json|csv] [-o FILE] [--predictions FILE]
+// Backtests models on a DEU table (issues with known outcomes); see parley/validate.h.
+// Without --model: every registered model, the blend refitted by proposal-grouped
+// cross-validation (blend-cv), and the naive baselines status-quo and commission.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "parley/validate.h"
+
+namespace parley::cli {
+
+namespace {
+struct ValidateCommandOptions {
+  std::string data;
+  std::vector<std::string> models;
+  std::string capabilities = "equal";
+  std::size_t folds = 10;
+  std::string format = "table";
+  std::string output;
+  std::string predictions;
+};
+}  // namespace
+
+void AddValidateCommand(CLI::App& app, Action& action) {
+  auto options = std::make_shared<ValidateCommandOptions>();
+  CLI::App* validate = app.add_subcommand(
+      "validate", "backtest models on negotiations with known outcomes (DEU table)");
+  validate->add_option("data", options->data, "DEU table (tab-separated)")->required();
+  validate->add_option("-m,--model", options->models,
+                       "model spec, or status-quo, commission, blend-cv (default: all)");
+  validate->add_option("--capabilities", options->capabilities,
+                       "equal, file (the capability row), nice (Council votes) or a FILE of "
+                       "'actor<TAB>capability' lines");
+  validate->add_option("--folds", options->folds, "cross-validation folds for blend-cv")
+      ->check(CLI::Range(2, 1000));
+  validate->add_option("-f,--format", options->format, "output format")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  validate->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  validate->add_option("--predictions", options->predictions,
+                       "write per-issue forecasts as tidy CSV to FILE");
+  validate->callback([options, &action] {
+    action = [options] {
+      const DeuData data = ReadDeuFile(options->data);
+      ValidationOptions analysis;
+      analysis.models = options->models;
+      analysis.capabilities = options->capabilities;
+      analysis.folds = options->folds;
+      const ValidationReport report = Validate(data, analysis);
+      std::string text;
+      if (options->format == "json") {
+        text = ValidationToJson(report);
+      } else if (options->format == "csv") {
+        text = ValidationToCsv(report);
+      } else {
+        text = ValidationToTable(report);
+      }
+      WriteOutput(options->output, text);
+      if (!options->predictions.empty()) {
+        WriteOutput(options->predictions, PredictionsToCsv(data, report));
+      }
+    };
+  });
+}
+
+}  // namespace parley::cli
