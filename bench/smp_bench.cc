@@ -6,8 +6,8 @@
 // turns) gives the growth exponent of the time per turn.
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <random>
 #include <string>
 
@@ -38,9 +38,9 @@ void RunKtabInput(benchmark::State& state, const std::string& file) {
   }
   state.counters["actors"] = static_cast<double>(scenario.actor_count());
   state.counters["turns"] = turns;
-  state.counters["s_per_turn"] = benchmark::Counter(
-      turns * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["s_per_turn"] =
+      benchmark::Counter(turns * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 BENCHMARK_CAPTURE(RunKtabInput, SOE_Pol_Comp, std::string("SOE-Pol-Comp.csv"))

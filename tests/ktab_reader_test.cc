@@ -41,11 +41,15 @@ TEST(KtabReader, ReadsEveryShippedInput) {
   const struct {
     const char* file;
     std::size_t actors, dims;
-  } inputs[] = {{"SOE-Pol-Comp.csv", 13, 2},      {"SOE-Policy.csv", 26, 1},
-                {"SOE-Competitive.csv", 34, 1},   {"dummyData_3Dim.csv", 7, 3},
+  } inputs[] = {{"SOE-Pol-Comp.csv", 13, 2},
+                {"SOE-Policy.csv", 26, 1},
+                {"SOE-Competitive.csv", 34, 1},
+                {"dummyData_3Dim.csv", 7, 3},
                 {"dummyData_3Dim-no-final-comma.csv", 7, 3},
-                {"dummyData_6Dim.csv", 27, 6},    {"dummyData-a040.csv", 40, 1},
-                {"dummyData-a080.csv", 80, 1},    {"dummyData-a160.csv", 160, 1}};
+                {"dummyData_6Dim.csv", 27, 6},
+                {"dummyData-a040.csv", 40, 1},
+                {"dummyData-a080.csv", 80, 1},
+                {"dummyData-a160.csv", 160, 1}};
   for (const auto& input : inputs) {
     const Scenario scenario = ReadScenarioFile(kKtab + input.file);  // dispatch by first line
     EXPECT_EQ(scenario.actor_count(), input.actors) << input.file;
@@ -72,22 +76,24 @@ INSTANTIATE_TEST_SUITE_P(
         testing::BadInput{"short first line", "name,desc,3\n", {"bad.csv:1", "expected scenario"}},
         testing::BadInput{"actor count", "n,d,x,1\n" + kHeader, {"bad.csv:1", "'x'"}},
         testing::BadInput{"no header", "n,d,1,1\n", {"header"}},
-        testing::BadInput{"short header", "n,d,1,2\n" + kHeader + "A,a,1,2,3\n",
-                          {"bad.csv:2", "expected 7"}},
-        testing::BadInput{"too few rows", "n,d,2,1\n" + kHeader + "A,a,1,2,3\n",
-                          {"1 actor rows", "declares 2"}},
-        testing::BadInput{"too many rows", "n,d,1,1\n" + kHeader + "A,a,1,2,3\nB,b,1,2,3\n",
+        testing::BadInput{
+            "short header", "n,d,1,2\n" + kHeader + "A,a,1,2,3\n", {"bad.csv:2", "expected 7"}},
+        testing::BadInput{
+            "too few rows", "n,d,2,1\n" + kHeader + "A,a,1,2,3\n", {"1 actor rows", "declares 2"}},
+        testing::BadInput{"too many rows",
+                          "n,d,1,1\n" + kHeader + "A,a,1,2,3\nB,b,1,2,3\n",
                           {"bad.csv:4", "declares 1"}},
-        testing::BadInput{"bad number", "n,d,1,1\n" + kHeader + "A,a,1,abc,3\n",
-                          {"bad.csv:3", "P1", "'abc'"}},
-        testing::BadInput{"position range", "n,d,1,1\n" + kHeader + "A,a,1,120,3\n",
-                          {"bad.csv:3", "[0, 100]"}},
-        testing::BadInput{"salience total", "n,d,1,2\nActor,D,P,P1,S1,P2,S2\nA,a,1,2,60,3,50\n",
+        testing::BadInput{
+            "bad number", "n,d,1,1\n" + kHeader + "A,a,1,abc,3\n", {"bad.csv:3", "P1", "'abc'"}},
+        testing::BadInput{
+            "position range", "n,d,1,1\n" + kHeader + "A,a,1,120,3\n", {"bad.csv:3", "[0, 100]"}},
+        testing::BadInput{"salience total",
+                          "n,d,1,2\nActor,D,P,P1,S1,P2,S2\nA,a,1,2,60,3,50\n",
                           {"bad.csv:3", "total salience", "110"}},
-        testing::BadInput{"zero capability", "n,d,1,1\n" + kHeader + "A,a,0,2,3\n",
-                          {"bad.csv:3", "capability"}},
-        testing::BadInput{"field count", "n,d,1,1\n" + kHeader + "A,a,1,2\n",
-                          {"bad.csv:3", "expected 5"}}),
+        testing::BadInput{
+            "zero capability", "n,d,1,1\n" + kHeader + "A,a,0,2,3\n", {"bad.csv:3", "capability"}},
+        testing::BadInput{
+            "field count", "n,d,1,1\n" + kHeader + "A,a,1,2\n", {"bad.csv:3", "expected 5"}}),
     testing::BadInputName);
 
 }  // namespace

@@ -20,8 +20,8 @@ namespace {
 const std::string kKtab = PARLEY_SHARED_DIR "/data/ktab/";
 
 struct Reference {
-  std::vector<std::string> fractional;                           // "%.4f" per turn
-  std::map<std::string, std::vector<std::string>> positions;     // "actor|dim" -> "%5.1f"
+  std::vector<std::string> fractional;                            // "%.4f" per turn
+  std::map<std::string, std::vector<std::string>> positions;      // "actor|dim" -> "%5.1f"
   std::map<std::string, std::vector<std::string>> probabilities;  // actor -> "%.4f"
 };
 
@@ -81,7 +81,8 @@ int ExpectMatchesReference(const std::string& input, const std::string& log) {
   const Reference reference = ReadReference(kKtab + log);
   int compared = 0;
   std::map<std::string, double> details;
-  for (const Detail& detail : result.details) details[detail.actor_id + "|" + detail.name] = detail.value;
+  for (const Detail& detail : result.details)
+    details[detail.actor_id + "|" + detail.name] = detail.value;
   EXPECT_EQ(details["|turns"], static_cast<double>(reference.fractional.size()));
   for (std::size_t t = 1; t <= reference.fractional.size(); ++t) {
     const auto found = details.find("|fractional_change_turn_" + std::to_string(t));
@@ -146,8 +147,12 @@ TEST(SmpGolden, DefaultCapabilityScalingChangesNothingAtPrintedPrecision) {
 
 Scenario ThreeActors() {
   return testing::MakeScenario({100, 60, 35}, {std::nullopt, std::nullopt},
-                               {{0, 0, 30, 0.24}, {0, 1, 20, 0.48}, {1, 0, 45, 0.447},
-                                {1, 1, 65, 0.413}, {2, 0, 30, 0.289}, {2, 1, 15, 0.651}});
+                               {{0, 0, 30, 0.24},
+                                {0, 1, 20, 0.48},
+                                {1, 0, 45, 0.447},
+                                {1, 1, 65, 0.413},
+                                {2, 0, 30, 0.289},
+                                {2, 1, 15, 0.651}});
 }
 
 TEST(Smp, ReportsEveryTurnForEveryActorAndIssue) {

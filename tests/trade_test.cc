@@ -461,3 +461,24 @@ TEST(TradeCowData, NorthKorea2014ChinaShareAndConcentrationTwoWays) {
 
 }  // namespace
 }  // namespace parley::trade
+
+namespace parley::trade {
+namespace {
+
+// Found by the fuzz_trade target: several quoted fields with "" escapes in one record
+// must each keep their own unescaped text (their buffers once moved when a later field
+// needed a new one, leaving the earlier views dangling).
+TEST(TradeReader, ManyEscapedQuotedFieldsInOneRecord) {
+  TradeData data;
+  EXPECT_THAT(
+      [&] {
+        ParseTradeText(
+            "reporter,partner,year,exports,imports\n"
+            "\"U\"\"SA\",\"C\"\"HN\",\"2\"\"0\",\"1\"\"\",\"2\"\"\"\n",
+            "quotes.csv", data);
+      },
+      ::testing::ThrowsMessage<InputError>(::testing::HasSubstr("U\"SA")));
+}
+
+}  // namespace
+}  // namespace parley::trade

@@ -35,8 +35,7 @@ std::optional<long long> ParseCount(const std::string& raw) {
 
 // The first record with at least four fields, the third and fourth of them whole numbers.
 bool FirstLineIsKtab(const CsvRecord& record) {
-  return record.fields.size() >= 4 && ParseCount(record.fields[2]) &&
-         ParseCount(record.fields[3]);
+  return record.fields.size() >= 4 && ParseCount(record.fields[2]) && ParseCount(record.fields[3]);
 }
 
 }  // namespace
@@ -95,9 +94,9 @@ Scenario ParseKtabScenario(std::string_view text, const std::string& source) {
     const std::string value = Trim(first.fields[index]);
     const std::optional<double> number = internal::ParseReal(value);
     if (!number || *number < 1 || *number != std::floor(*number) || *number > 1e6) {
-      throw InputError(first_where, what,
-                       fmt::format("'{}' is not a positive whole number; expected the {}", value,
-                                   what));
+      throw InputError(
+          first_where, what,
+          fmt::format("'{}' is not a positive whole number; expected the {}", value, what));
     }
     return static_cast<std::size_t>(*number);
   };
@@ -117,10 +116,10 @@ Scenario ParseKtabScenario(std::string_view text, const std::string& source) {
   }
   const std::size_t rows = records.size() - 2;
   if (rows != actors) {
-    throw InputError(rows < actors ? SourceLocation{source, records.back().line, 0}
-                                   : SourceLocation{source, records[2 + actors].line, 0},
-                     "", fmt::format("{} actor rows; line {} declares {} actors", rows,
-                                     first.line, actors));
+    throw InputError(
+        rows < actors ? SourceLocation{source, records.back().line, 0}
+                      : SourceLocation{source, records[2 + actors].line, 0},
+        "", fmt::format("{} actor rows; line {} declares {} actors", rows, first.line, actors));
   }
 
   ScenarioBuilder builder(source);
@@ -169,9 +168,9 @@ Scenario ParseKtabScenario(std::string_view text, const std::string& source) {
       }
       total += salience;
       if (total > 100) {
-        throw InputError(where, salience_field,
-                         fmt::format("brings {}'s total salience to {}; expected at most 100",
-                                     actor.id, total));
+        throw InputError(
+            where, salience_field,
+            fmt::format("brings {}'s total salience to {}; expected at most 100", actor.id, total));
       }
       stance.salience = salience / 100.0;
       builder.SetStance(actor.id, issue_ids[k], stance, where, position_field);

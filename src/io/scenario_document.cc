@@ -183,7 +183,10 @@ class SchemaWalker {
         "a number or one distribution: {uniform: [low, high]}, {triangular: [low, mode, "
         "high]}, {normal: [mean, sd]} or {beta: [alpha, beta]}";
     if (node.members.size() != 1) Fail(node, field, fmt::format("expected {}", expected));
-    const auto& [name, value] = node.members.front();
+    // Plain references rather than a structured binding: clang 14 (the fuzz build) cannot
+    // capture bindings in the lambda below.
+    const std::string& name = node.members.front().first;
+    const DocNode* value = node.members.front().second.get();
     const std::string value_field = field + "." + name;
     if (value->kind != DocNode::Kind::kList) {
       Fail(*value, value_field,
@@ -370,9 +373,9 @@ class SchemaWalker {
                   "a mapping from actor id to country (COW code, ISO3 or name)");
       for (const auto& [actor_id, country] : countries->members) {
         const std::string field = "trade.countries." + actor_id;
-        if (std::find_if(actor_capability_.begin(), actor_capability_.end(), [&](const auto& a) {
-              return a.first == actor_id;
-            }) == actor_capability_.end()) {
+        const std::string& id = actor_id;  // clang 14 cannot capture a structured binding
+        if (std::find_if(actor_capability_.begin(), actor_capability_.end(),
+                         [&](const auto& a) { return a.first == id; }) == actor_capability_.end()) {
           Fail(*country, field, fmt::format("unknown actor '{}'", actor_id));
         }
         country_of_[actor_id] = ResolveCountry(*country, field);

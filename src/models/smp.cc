@@ -44,6 +44,14 @@
 // KTAB's additive constants 1e-8 and 1e-10 are not); raw uses them as given, as KTAB does.
 // KTAB's stochastic transitions (its own PRNG) are not offered.
 //
+// Cost: O(n^3 + n^2 d) per turn, as KTAB's own arithmetic (its n^4 comes from recording every
+// actor's estimate of every challenge); parley hoists each initiator's view of all actors
+// out of the loop over targets, values each bargain once for both parties and each status
+// quo once per turn, and runs initiators, coalitions and choices on threads (every sum keeps
+// KTAB's order, so results do not depend on the number of threads). If every conditional-PCE
+// product underflows (about 1,000 options; KTAB is capped at 250 actors) the ratios are taken
+// from sums of logarithms.
+//
 // Output: trajectory, per turn t (0 = initial), one ActorRound per actor per issue: the
 // position on the issue's scale and `risk` = the actor's inferred R_i in that turn.
 // details: per actor "win_probability_turn_<t>"; per turn t >= 1 "fractional_change_turn_<t>"
@@ -101,7 +109,8 @@ class Smp : public Model {
                                   {"markov_incentive", PceModel::kMarkovIncentive},
                                   {"markov_uniform", PceModel::kMarkovUniform}});
     config_.risk_range = Pick<RiskRange>(
-        p, "risk_range", {{"mid", RiskRange::kMid}, {"min", RiskRange::kMin}, {"max", RiskRange::kMax}});
+        p, "risk_range",
+        {{"mid", RiskRange::kMid}, {"min", RiskRange::kMin}, {"max", RiskRange::kMax}});
     config_.risk_adjust = Pick<RiskAdjust>(p, "risk_adjust",
                                            {{"one_third", RiskAdjust::kOneThird},
                                             {"full", RiskAdjust::kFull},
@@ -165,9 +174,9 @@ class Smp : public Model {
       for (std::size_t a = 0; a < n; ++a) {
         for (std::size_t k = 0; k < d; ++k) {
           const Issue& issue = scenario.issue(k);
-          result.trajectory.push_back(
-              {static_cast<int>(t), issue.id, scenario.actor(a).id,
-               issue.scale_min + turn.position[a * d + k] * issue.range(), turn.risk[a]});
+          result.trajectory.push_back({static_cast<int>(t), issue.id, scenario.actor(a).id,
+                                       issue.scale_min + turn.position[a * d + k] * issue.range(),
+                                       turn.risk[a]});
         }
       }
       const std::string name = fmt::format("win_probability_turn_{}", t);
@@ -235,7 +244,12 @@ const ModelDescriptor& SmpDescriptor() {
               {"s2p2", "s1p1", "s2pmax"}),
        Choice("bargain", "whose view forms the bargain (BargnModel)",
               {"init_only", "init_rcvr", "power_weighted"}),
-       {"min_turns", ParamType::kInteger, "turns before the stopping rule may stop", "2", 1, 100000,
+       {"min_turns",
+        ParamType::kInteger,
+        "turns before the stopping rule may stop",
+        "2",
+        1,
+        100000,
         {}},
        {"max_turns", ParamType::kInteger, "largest number of turns", "100", 1, 100000, {}},
        {"stop_ratio",

@@ -1,19 +1,19 @@
 // KTAB's SMP turn by turn; see smp.cc for the equations and the references to KTAB's code.
 #include "models/smp_core.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 namespace parley::internal::smp {
 
 namespace {
 
-constexpr double kMinCoalition = 1e-8;     // Model::coalitions: every coalition starts here
-constexpr double kMinChallenge = 1e-10;    // probEduChlg: the principals' coalitions start here
+constexpr double kMinCoalition = 1e-8;       // Model::coalitions: every coalition starts here
+constexpr double kMinChallenge = 1e-10;      // probEduChlg: the principals' coalitions start here
 constexpr double kMinSignificantEdu = 1e-5;  // bestChallenge: smallest gain worth a challenge
 constexpr double kMinBargainWeight = 1e-6;   // interpolated bargains: avoids 0/0
 
@@ -22,8 +22,7 @@ double BsUtil(double sd, double r) {
   return sd <= 1 ? (1 - sd) * (1 + sd * r) : (1 - sd) * (1 + r);
 }
 
-double Vote(VotingRule rule, double weight, double u_i, double u_j) {
-  const double du = u_i - u_j;
+double OtherVote(VotingRule rule, double weight, double du) {
   double binary = du / 1e-8;
   binary = binary > 1 ? 1 : binary;
   binary = binary < -1 ? -1 : binary;
@@ -45,6 +44,13 @@ double Vote(VotingRule rule, double weight, double u_i, double u_j) {
       return 0;
   }
   return 0;
+}
+
+// Model::vote; proportional (the default) first, as it is by far the most frequent call.
+inline double Vote(VotingRule rule, double weight, double u_i, double u_j) {
+  const double du = u_i - u_j;
+  if (rule == VotingRule::kProportional) return weight * du;
+  return OtherVote(rule, weight, du);
 }
 
 std::pair<double, double> VictoryProbability(VictoryModel model, double s1, double s2) {
@@ -137,6 +143,22 @@ std::vector<double> ConditionalPce(const std::vector<double>& pv, std::size_t m)
   }
   double total = 0;
   for (double x : p) total = total + x;
+  if (!(total > 0)) {
+    // Every product underflowed (about a thousand options; KTAB, capped at 250 actors,
+    // would divide 0 by 0): the same ratios from sums of logarithms.
+    double top = -HUGE_VAL;
+    for (std::size_t i = 0; i < m; ++i) {
+      double log_p = 0;
+      for (std::size_t j = 0; j < m; ++j) log_p += std::log(pv[i * m + j]);
+      p[i] = log_p;
+      top = std::max(top, log_p);
+    }
+    total = 0;
+    for (double& x : p) {
+      x = std::exp(x - top);
+      total += x;
+    }
+  }
   for (double& x : p) x = x / total;
   return p;
 }
@@ -300,6 +322,10 @@ class Engine {
         diff_[i * n_ + j] = Distance(i, pos_ + i * d_, pos_ + j * d_);
       }
     }
+    diff_t_.resize(n_ * n_);  // column j of diff_ contiguous, for the loops over voters
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t j = 0; j < n_; ++j) diff_t_[j * n_ + i] = diff_[i * n_ + j];
+    }
     std::vector<double> neutral(n_ * n_);
     for (std::size_t i = 0; i < n_ * n_; ++i) neutral[i] = BsUtil(diff_[i], 0.0);
     const auto vote = [&](std::size_t k, std::size_t i, std::size_t j) {
@@ -312,6 +338,12 @@ class Engine {
     for (std::size_t i = 0; i < n_; ++i) {
       const double rii = EstimatedRisk(risk_[i], risk_[i], config_.risk_adjust);
       for (std::size_t j = 0; j < n_; ++j) own_[i * n_ + j] = BsUtil(diff_[i * n_ + j], rii);
+    }
+    status_quo_value_.assign(n_, 0.0);
+    for (std::size_t a = 0; a < n_; ++a) {
+      double sum = 0.0;
+      for (std::size_t x = 0; x < n_; ++x) sum = sum + own_[a * n_ + x];
+      status_quo_value_[a] = sum / static_cast<double>(n_);
     }
     // Unique positions: the first actor of each group closer than position_tol.
     std::vector<std::size_t> unique;
@@ -391,9 +423,10 @@ class Engine {
     if (contrib_j > 0.0) chij = chij + contrib_j;
     if (contrib_j < 0.0) chji = chji - contrib_j;
     const double principal_i = chij, principal_j = chji;
+    const double* to_j = &diff_t_[j * n_];  // to_j[m] = d_m(x_m, x_j)
     for (std::size_t m = 0; m < n_; ++m) {
       if (m == i || m == j) continue;
-      const double umi = v.u_i[m], umj = u(m, j), umm = v.u_own[m];
+      const double umi = v.u_i[m], umj = BsUtil(to_j[m], v.risk[m]), umm = v.u_own[m];
       const double wm = weight_[m];
       // Actor::vProbLittle: the little contest of i, j and m alone.
       const double cm = Vote(vr, wm, umi, umj);
@@ -494,26 +527,29 @@ class Engine {
     return b;
   }
 
-  // Actor k's choice among its bargains: a PCE vote on the mean utility of each outcome.
-  void Choose(std::size_t k, const std::vector<Bargain>& list, std::vector<double>& next) const {
+  // brgnUtil: a's mean utility over all positions once `deal` is made (KTAB's order of
+  // summation: the two new positions, then everyone else's in actor order).
+  double DealValue(std::size_t a, const Bargain& deal) const {
+    const double* own = &own_[a * n_];
+    const double* pa = pos_ + a * d_;
+    double sum = 0.0;
+    sum = sum + BsUtil(Distance(a, pa, deal.pos_init.data()), risk_[a]);
+    sum = sum + BsUtil(Distance(a, pa, deal.pos_rcvr.data()), risk_[a]);
+    for (std::size_t x = 0; x < n_; ++x) {
+      if (x != deal.init && x != deal.rcvr) sum = sum + own[x];
+    }
+    return sum / static_cast<double>(n_);
+  }
+
+  // Actor k's choice among its options: a PCE vote on the value of each outcome.
+  void Choose(std::size_t k, const std::vector<long>& list, const std::vector<Bargain>& deals,
+              const std::vector<double>& value, std::vector<double>& next) const {
     const std::size_t nb = list.size();
     std::vector<double> u(n_ * nb, 0.0);
     for (std::size_t a = 0; a < n_; ++a) {
-      const double* own = &own_[a * n_];
-      const double* pa = pos_ + a * d_;
       for (std::size_t m = 0; m < nb; ++m) {
-        const Bargain& b = list[m];
-        double sum = 0.0;
-        if (b.init == b.rcvr) {
-          for (std::size_t x = 0; x < n_; ++x) sum = sum + own[x];
-        } else {
-          sum = sum + BsUtil(Distance(a, pa, b.pos_init.data()), risk_[a]);
-          sum = sum + BsUtil(Distance(a, pa, b.pos_rcvr.data()), risk_[a]);
-          for (std::size_t x = 0; x < n_; ++x) {
-            if (x != b.init && x != b.rcvr) sum = sum + own[x];
-          }
-        }
-        u[a * nb + m] = sum / static_cast<double>(n_);
+        u[a * nb + m] =
+            list[m] < 0 ? status_quo_value_[a] : value[static_cast<std::size_t>(list[m]) * n_ + a];
       }
     }
     const std::vector<double> p = ScalarPce(config_, config_.voting, a_.capability, u, n_, nb);
@@ -521,10 +557,11 @@ class Engine {
     for (std::size_t m = 1; m < nb; ++m) {
       if (std::abs(p[m]) > std::abs(p[best])) best = m;
     }
-    const Bargain& chosen = list[best];
-    const double* source = chosen.init == chosen.rcvr ? pos_ + k * d_
-                           : chosen.init == k        ? chosen.pos_init.data()
-                                                     : chosen.pos_rcvr.data();
+    const double* source = pos_ + k * d_;
+    if (list[best] >= 0) {
+      const Bargain& chosen = deals[static_cast<std::size_t>(list[best])];
+      source = chosen.init == k ? chosen.pos_init.data() : chosen.pos_rcvr.data();
+    }
     std::copy(source, source + d_, next.begin() + static_cast<std::ptrdiff_t>(k * d_));
   }
 
@@ -533,53 +570,63 @@ class Engine {
     std::vector<Target> targets(n_);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_, 2),
                       [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t i = r.begin(); i < r.end(); ++i) targets[i] = BestTarget(i);
+                        for (std::size_t i = r.begin(); i < r.end(); ++i)
+                          targets[i] = BestTarget(i);
                       });
-    std::vector<std::vector<Bargain>> bargains(n_);
+    // Each bargain once in `deals`; lists[k] holds k's options in KTAB's order, -1 being
+    // k's status quo. A bargain sits on both its parties' lists but is valued once.
+    std::vector<Bargain> deals;
+    std::vector<std::vector<long>> lists(n_);
+    const auto offer = [&](std::size_t i, std::size_t j, Bargain deal) {
+      lists[i].push_back(static_cast<long>(deals.size()));
+      lists[j].push_back(static_cast<long>(deals.size()));
+      deals.push_back(std::move(deal));
+    };
     for (std::size_t i = 0; i < n_; ++i) {
-      Bargain status_quo;
-      status_quo.init = status_quo.rcvr = i;
-      bargains[i].push_back(status_quo);
+      lists[i].push_back(-1);
       const int best_j = targets[i].j;
       const double best_p = targets[i].p;
       if (best_j < 0) continue;
       const auto j = static_cast<std::size_t>(best_j);
       Bargain iij = Interpolate(i, j, best_p, 1 - best_p);
-      switch (config_.bargain) {
-        case BargainModel::kInitOnly:
-          bargains[i].push_back(iij);
-          bargains[j].push_back(std::move(iij));
-          break;
-        case BargainModel::kInitRcvr:
-        case BargainModel::kPowerWeighted: {
-          // KTAB passes j's expected gain, not its probability, as "pjiJ" here.
-          const double pji = ProbEduChallenge(View(j, i), i, j).second;
-          Bargain jij = Interpolate(i, j, pji, 1 - pji);
-          if (config_.bargain == BargainModel::kInitRcvr) {
-            bargains[i].push_back(iij);
-            bargains[i].push_back(jij);
-            bargains[j].push_back(std::move(iij));
-            bargains[j].push_back(std::move(jij));
-          } else {
-            // KTAB weighs the receiver's view with the initiator's capability.
-            const double wi = a_.capability[i] * salience_sum_[i];
-            const double wj = a_.capability[i] * salience_sum_[j];
-            Bargain pw = iij;
-            for (std::size_t k = 0; k < d_; ++k) {
-              pw.pos_init[k] = (wi * iij.pos_init[k] + wj * jij.pos_init[k]) / (wi + wj);
-              pw.pos_rcvr[k] = (wi * iij.pos_rcvr[k] + wj * jij.pos_rcvr[k]) / (wi + wj);
-            }
-            bargains[i].push_back(pw);
-            bargains[j].push_back(std::move(pw));
-          }
-          break;
-        }
+      if (config_.bargain == BargainModel::kInitOnly) {
+        offer(i, j, std::move(iij));
+        continue;
       }
+      // KTAB passes j's expected gain, not its probability, as "pjiJ" here.
+      const double pji = ProbEduChallenge(View(j, i), i, j).second;
+      Bargain jij = Interpolate(i, j, pji, 1 - pji);
+      if (config_.bargain == BargainModel::kInitRcvr) {
+        offer(i, j, std::move(iij));
+        offer(i, j, std::move(jij));
+        continue;
+      }
+      // power_weighted: KTAB weighs the receiver's view with the initiator's capability.
+      const double wi = a_.capability[i] * salience_sum_[i];
+      const double wj = a_.capability[i] * salience_sum_[j];
+      Bargain pw = iij;
+      for (std::size_t k = 0; k < d_; ++k) {
+        pw.pos_init[k] = (wi * iij.pos_init[k] + wj * jij.pos_init[k]) / (wi + wj);
+        pw.pos_rcvr[k] = (wi * iij.pos_rcvr[k] + wj * jij.pos_rcvr[k]) / (wi + wj);
+      }
+      offer(i, j, std::move(pw));
     }
+    // value[b * n + a]: a's mean utility over the positions of the state bargain b makes.
+    std::vector<double> value(deals.size() * n_);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, deals.size(), 2),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t m = r.begin(); m < r.end(); ++m) {
+                          for (std::size_t a = 0; a < n_; ++a) {
+                            value[m * n_ + a] = DealValue(a, deals[m]);
+                          }
+                        }
+                      });
     std::vector<double> next(n_ * d_);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_, 4),
                       [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t k = r.begin(); k < r.end(); ++k) Choose(k, bargains[k], next);
+                        for (std::size_t k = r.begin(); k < r.end(); ++k) {
+                          Choose(k, lists[k], deals, value, next);
+                        }
                       });
     return next;
   }
@@ -590,7 +637,7 @@ class Engine {
   std::size_t n_ = 0, d_ = 0;
   std::vector<double> salience_sum_, salience_sq_, weight_;
   const double* pos_ = nullptr;
-  std::vector<double> diff_, risk_, own_;
+  std::vector<double> diff_, diff_t_, risk_, own_, status_quo_value_;
 };
 
 // SMPModel::stateDist: the sum over actors of the Euclidean distance moved.
@@ -621,12 +668,11 @@ std::vector<Turn> Run(const Config& config, const Actors& actors,
     next.position = engine.Step();
     turns.push_back(std::move(next));
     engine.Assess(turns.back());
-    const double d01 =
-        StateDistance(turns[0].position, turns[1].position, actors.n, actors.dims) +
-        config.min_sig_delta;
-    const double dxy = StateDistance(turns[static_cast<std::size_t>(iter)].position,
-                                     turns[static_cast<std::size_t>(iter) - 1].position, actors.n,
-                                     actors.dims);
+    const double d01 = StateDistance(turns[0].position, turns[1].position, actors.n, actors.dims) +
+                       config.min_sig_delta;
+    const double dxy =
+        StateDistance(turns[static_cast<std::size_t>(iter)].position,
+                      turns[static_cast<std::size_t>(iter) - 1].position, actors.n, actors.dims);
     const double ratio = dxy / d01;
     turns.back().fractional_change = ratio;
     const bool quiet = ratio < config.stop_ratio;

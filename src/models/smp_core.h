@@ -29,9 +29,9 @@ struct Config {
   BargainModel bargain = BargainModel::kInitOnly;
   int min_turns = 2;
   int max_turns = 100;
-  double stop_ratio = 0.02;      // stop when step distance / first step distance < this
-  double min_sig_delta = 1e-4;   // added to the first step's distance
-  double position_tol = 1e-3;    // positions closer than this (Euclidean, [0,1]) are one
+  double stop_ratio = 0.02;     // stop when step distance / first step distance < this
+  double min_sig_delta = 1e-4;  // added to the first step's distance
+  double position_tol = 1e-3;   // positions closer than this (Euclidean, [0,1]) are one
 };
 
 struct Actors {

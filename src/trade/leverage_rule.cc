@@ -40,10 +40,10 @@ std::vector<CapabilityDerivation> DeriveIssueCapabilities(
       if (target.country == participant.country) {
         derivation.inputs += separator + target.actor_id + " is the target itself (0%)";
       } else {
-        derivation.inputs += fmt::format(
-            "{}{} trade with {} {:g} of {:g} ({:.1f}%)", separator, target.actor_id,
-            participant.actor_id, data.Bilateral(year, target.country, participant.country),
-            data.Total(year, target.country), 100 * share);
+        derivation.inputs += fmt::format("{}{} trade with {} {:g} of {:g} ({:.1f}%)", separator,
+                                         target.actor_id, participant.actor_id,
+                                         data.Bilateral(year, target.country, participant.country),
+                                         data.Total(year, target.country), 100 * share);
       }
     }
     derivation.trade_share = share_sum / static_cast<double>(targets.size());

@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
@@ -161,7 +162,10 @@ class CsvScanner {
   int record_line_ = 0;
   std::vector<std::string_view> fields_;
   std::vector<int> field_starts_;
-  std::vector<std::string> unescaped_;
+  // One buffer per field index. A deque, because growing it must not move the buffers
+  // that earlier fields' views point into (a vector would, and short strings live
+  // inside the element: found by the fuzz_trade target).
+  std::deque<std::string> unescaped_;
 };
 
 std::string_view TrimView(std::string_view text) {
