@@ -2,28 +2,8 @@
 # End-to-end checks of the parley command line: outputs and exit statuses.
 # Usage: cli_test.sh PATH/TO/parley PROJECT_DIR
 set -u
-parley=$1
-project=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check NAME EXPECTED_STATUS COMMAND...  (stdout+stderr kept in $work/out)
-  local name=$1 expected=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  if [[ $status -ne $expected ]]; then
-    echo "FAIL $name: exit $status, expected $expected"; cat "$work/err"; failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-contains() {  # contains NAME FILE TEXT
-  if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
-    echo "FAIL $1: '$3' not in $2:"; head -20 "$2"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/cli_lib.sh"
+cli_setup cli "$1" "$2"
 
 flagship=$project/examples/korea-2017.yaml
 
@@ -107,5 +87,16 @@ contains "linkage csv header" "$work/out" "section,item,model,issue,actor,partne
 check "linkage unknown issue exits 2" 2 "$parley" linkage "$flagship" --drop-issue tariffs
 contains "linkage unknown issue message" "$work/err" "no issue 'tariffs'"
 
-echo "cli: $passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+# parley validate: the published baseline when the DEU data is beside the project.
+check "validate missing file exits 2" 2 "$parley" validate "$work/none.tsv"
+deu="$project/../shared/data/deu3/deu3-dev.tsv"
+if [[ -f $deu ]]; then
+  check "validate compromise" 0 "$parley" validate "$deu" --model compromise --predictions "$work/pred.csv"
+  contains "validate MAE 24.19" "$work/out" "24.19"
+  [[ $(wc -l <"$work/pred.csv") -gt 200 ]] && passes=$((passes + 1)) ||
+    { echo "FAIL validate predictions"; failures=$((failures + 1)); }
+else
+  echo "skipped: validate on DEU ($deu absent)"
+fi
+
+cli_finish

@@ -3,32 +3,8 @@
 # across threads, no progress bar when stderr is not a terminal, exit 2 on bad input.
 # Usage: ensemble_cli_test.sh PATH/TO/parley PROJECT_DIR
 set -u
-parley=$1
-project=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check NAME EXPECTED_STATUS COMMAND...  (stdout in $work/out, stderr in $work/err)
-  local name=$1 expected=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  if [[ $status -ne $expected ]]; then
-    echo "FAIL $name: exit $status, expected $expected"; cat "$work/err"; failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-contains() {  # contains NAME FILE TEXT
-  if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
-    echo "FAIL $1: '$3' not in $2:"; head -20 "$2"; failures=$((failures + 1)); fi
-}
-empty() {  # empty NAME FILE
-  if [[ ! -s $2 ]]; then passes=$((passes + 1)); else
-    echo "FAIL $1: $2 is not empty:"; head -5 "$2"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/cli_lib.sh"
+cli_setup ensemble_cli "$1" "$2"
 
 # The flagship, with relative noise unless it already declares uncertainty.
 flagship=$work/korea.yaml
@@ -96,5 +72,4 @@ printf 'actors:\n  - {id: A, capability: 1}\nissues:\n  - id: x\n    positions:\
 check "sensitivity without uncertainty" 2 "$parley" sensitivity "$work/certain.yaml" -m compromise
 contains "sensitivity message" "$work/err" "no uncertain inputs"
 
-echo "ensemble_cli: $passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+cli_finish

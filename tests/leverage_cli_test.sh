@@ -3,28 +3,8 @@
 # and on the COW data when ../shared is present.
 # Usage: leverage_cli_test.sh PATH/TO/parley PROJECT_DIR
 set -u
-parley=$1
-project=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check NAME EXPECTED_STATUS COMMAND...  (stdout in $work/out, stderr in $work/err)
-  local name=$1 expected=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local status=$?
-  if [[ $status -ne $expected ]]; then
-    echo "FAIL $name: exit $status, expected $expected"; cat "$work/err"; failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
-contains() {  # contains NAME FILE TEXT
-  if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
-    echo "FAIL $1: '$3' not in $2:"; head -20 "$2"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/cli_lib.sh"
+cli_setup leverage_cli "$1" "$2"
 
 # North Korea: 90 of its 100 with China, which trades 990 in all (see trade_test.cc).
 cat >"$work/trade.csv" <<'CSV'
@@ -105,5 +85,4 @@ else
   echo "leverage_cli: skipping the COW data checks (../shared/data/trade absent)"
 fi
 
-echo "leverage_cli: $passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+cli_finish
