@@ -14,6 +14,7 @@ args=(ensemble "$flagship" -m compromise -m eum --runs 5000 --seed 4 --threads 1
   --threshold 'nk-pressure>=50' --format json --quiet)
 mpi=("$mpiexec" --allow-run-as-root --oversubscribe)
 export OMPI_MCA_btl_vader_single_copy_mechanism=none  # containers without CMA
+export OMPI_MCA_plm=isolated  # all ranks on this machine: no ssh/rsh launcher needed
 failures=0
 "$parley" "${args[@]}" -o "$work/plain.json" || { echo "FAIL plain run"; failures=$((failures + 1)); }
 "${mpi[@]}" -np 1 "$parley" "${args[@]}" -o "$work/one.json" || { echo "FAIL 1 rank"; failures=$((failures + 1)); }
