@@ -149,7 +149,7 @@ class Scenario {
   // A stable 64-bit FNV-1a hash (16 hex digits) of the scenario's canonical content:
   // every id, name, number and label, in order. Two files that describe the same
   // scenario (e.g. YAML and JSON) hash the same; results record it for reproducibility.
-  std::string ContentHash() const;
+  const std::string& ContentHash() const { return content_hash_; }
 
   // Uncertain inputs in file order (actor capabilities, then per issue each stance's
   // position and salience), followed by those added by relative noise; empty when the
@@ -172,9 +172,11 @@ class Scenario {
   std::vector<CapabilityDerivation> derivations_;
   std::vector<UncertainInput> uncertain_;
   double relative_noise_ = 0;
-  // When non-empty, ContentHash() returns it: a sampled copy carries its ensemble's hash
-  // instead of re-hashing every run.
-  std::string hash_override_;
+  // ContentHash(), computed once by ScenarioBuilder::Build(): a Scenario never changes
+  // afterwards, and models record the hash in every Result. A sampled copy in an ensemble
+  // workspace keeps its nominal scenario's hash.
+  std::string content_hash_;
+  std::string ComputeContentHash() const;
 };
 
 // Collects a scenario piece by piece and validates it. Each Add/Set call checks what it

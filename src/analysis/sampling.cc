@@ -68,7 +68,7 @@ double InputSampler::operator()(double u) const {
 
 ScenarioWorkspace::ScenarioWorkspace(const Scenario& nominal, const std::string& content_hash)
     : scenario_(nominal) {
-  scenario_.hash_override_ = content_hash;
+  scenario_.content_hash_ = content_hash;
   for (const UncertainInput& input : scenario_.uncertain_)
     samplers_.emplace_back(input.distribution);
   Bind();

@@ -61,8 +61,7 @@ class Fnv1a {
 
 }  // namespace
 
-std::string Scenario::ContentHash() const {
-  if (!hash_override_.empty()) return hash_override_;
+std::string Scenario::ComputeContentHash() const {
   Fnv1a hash;
   hash.Add(name_);
   for (const Actor& actor : actors_) {
@@ -503,6 +502,7 @@ Scenario ScenarioBuilder::Build() {
     }
   }
   if (scenario_.relative_noise_ > 0) AddNoiseInputs();
+  scenario_.content_hash_ = scenario_.ComputeContentHash();
   Scenario built = std::move(scenario_);
   scenario_ = Scenario();
   scenario_.source_ = source_;
