@@ -2,6 +2,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdint>
+
+#include "parley/ensemble.h"
 #include "parley/io.h"
 #include "parley/registry.h"
 #include "test_util.h"
@@ -68,6 +72,28 @@ TEST(LeverageRule, DerivesIssueCapabilitiesByHand) {
   // The JSON writer keeps the derived capabilities, so the JSON reads back identically.
   EXPECT_EQ(ParseJsonScenario(ScenarioToJson(scenario), "lev.json").ContentHash(),
             scenario.ContentHash());
+}
+
+TEST(LeverageRule, EnsemblesRederiveFromDrawnCapabilities) {
+  // A's capability is uncertain (nominal 2): each draw must move its weight on x, and B's and
+  // T's through the shared total, by the same rule: (1-b) c_i / sum c + b trade_share.
+  std::string yaml =
+      WithTrade(std::string(kTrade) + "leverage: {weight: 0.5, issues: {x: {targets: [T]}}}\n");
+  yaml.replace(yaml.find("{id: A, capability: 2}"), 22, "{id: A, capability: {uniform: [1, 3]}}");
+  const Scenario scenario = ParseYamlScenario(yaml, "lev.yaml");
+  EXPECT_NEAR(scenario.Capability(0, 0), 0.55, 1e-12);
+  bool moved = false;
+  for (std::uint64_t run = 0; run < 5; ++run) {
+    const Scenario drawn = SampleScenario(scenario, 7, run);
+    const double a = drawn.actor(0).capability;
+    const double total = a + 2;
+    EXPECT_NEAR(drawn.Capability(0, 0), 0.5 * a / total + 0.5 * 0.6, 1e-12) << "run " << run;
+    EXPECT_NEAR(drawn.Capability(1, 0), 0.5 * 1 / total + 0.5 * 0.2, 1e-12) << "run " << run;
+    EXPECT_NEAR(drawn.Capability(2, 0), 0.5 * 1 / total, 1e-12) << "run " << run;
+    EXPECT_EQ(drawn.Capability(0, 1), a);  // issue y: the general capability
+    moved = moved || std::abs(drawn.Capability(0, 0) - 0.55) > 1e-6;
+  }
+  EXPECT_TRUE(moved);
 }
 
 TEST(LeverageRule, IssueCapabilityCanBeGivenByHand) {

@@ -83,7 +83,33 @@ ScenarioWorkspace::ScenarioWorkspace(const ScenarioWorkspace& other)
 
 void ScenarioWorkspace::Bind() {
   target_.clear();
+  rederive_.assign(scenario_.uncertain_.size(), false);
+  derived_.clear();
   const std::size_t actor_count = scenario_.actors_.size();
+  // Group the derivations by issue, in the order the leverage rule summed them (the
+  // reader's participant order), so that recomputing nominal values gives the same bits.
+  std::vector<std::size_t> issue_of_group;
+  for (const CapabilityDerivation& derivation : scenario_.derivations_) {
+    const std::size_t issue = *scenario_.FindIssue(derivation.issue_id);
+    const std::size_t actor = *scenario_.FindActor(derivation.actor_id);
+    std::size_t group = 0;
+    while (group < issue_of_group.size() && issue_of_group[group] != issue) ++group;
+    if (group == issue_of_group.size()) {
+      issue_of_group.push_back(issue);
+      derived_.emplace_back();
+    }
+    derived_[group].push_back({actor, &*scenario_.stances_[issue * actor_count + actor],
+                               derivation.leverage_weight, derivation.trade_share});
+  }
+  for (std::size_t i = 0; i < scenario_.uncertain_.size(); ++i) {
+    const UncertainInput& input = scenario_.uncertain_[i];
+    if (input.field != UncertainField::kCapability) continue;
+    for (const auto& group : derived_) {
+      for (const DerivedCapability& derived : group) {
+        if (derived.actor == input.actor) rederive_[i] = true;
+      }
+    }
+  }
   for (const UncertainInput& input : scenario_.uncertain_) {
     double* target = nullptr;
     if (input.field == UncertainField::kCapability) {
@@ -98,11 +124,38 @@ void ScenarioWorkspace::Bind() {
 
 void ScenarioWorkspace::Draw(std::uint64_t seed, std::uint64_t run) {
   pcg32 rng(seed, run);
-  for (std::size_t i = 0; i < target_.size(); ++i) *target_[i] = samplers_[i](UnitFromBits(rng()));
+  bool rederive = false;
+  for (std::size_t i = 0; i < target_.size(); ++i) {
+    *target_[i] = samplers_[i](UnitFromBits(rng()));
+    rederive = rederive || rederive_[i];
+  }
+  if (rederive) Rederive();
 }
 
 void ScenarioWorkspace::SetNominal() {
-  for (std::size_t i = 0; i < target_.size(); ++i) *target_[i] = nominal_[i];
+  bool rederive = false;
+  for (std::size_t i = 0; i < target_.size(); ++i) {
+    *target_[i] = nominal_[i];
+    rederive = rederive || rederive_[i];
+  }
+  if (rederive) Rederive();
+}
+
+void ScenarioWorkspace::Rederive() {
+  // capability_ik = (1 - beta) c_i / sum_{a in P_k} c_a + beta trade_share_ik, the rule of
+  // src/trade/leverage_rule.h with the same order of operations.
+  for (const auto& group : derived_) {
+    double capability_total = 0;
+    for (const DerivedCapability& derived : group) {
+      capability_total += scenario_.actors_[derived.actor].capability;
+    }
+    for (const DerivedCapability& derived : group) {
+      const double capability_share =
+          scenario_.actors_[derived.actor].capability / capability_total;
+      derived.stance->capability = (1 - derived.leverage_weight) * capability_share +
+                                   derived.leverage_weight * derived.trade_share;
+    }
+  }
 }
 
 }  // namespace internal

@@ -40,7 +40,10 @@ class ScenarioWorkspace {
   std::size_t input_count() const { return samplers_.size(); }
   const InputSampler& sampler(std::size_t input) const { return samplers_[input]; }
   double nominal(std::size_t input) const { return nominal_[input]; }
-  void Set(std::size_t input, double value) { *target_[input] = value; }
+  void Set(std::size_t input, double value) {
+    *target_[input] = value;
+    if (rederive_[input]) Rederive();
+  }
   // Every input from pcg32(seed, run) in scenario order (ensemble run `run`).
   void Draw(std::uint64_t seed, std::uint64_t run);
   void SetNominal();
@@ -48,8 +51,22 @@ class ScenarioWorkspace {
 
  private:
   void Bind();  // points target_ at the uncertain fields of scenario_
+  // Issue capabilities derived from trade data depend on the actors' capabilities (the
+  // leverage rule, src/trade/leverage_rule.h): recompute them from the current values.
+  void Rederive();
+
+  // One derived capability: which stance it is written into and the rule's fixed inputs.
+  struct DerivedCapability {
+    std::size_t actor = 0;
+    Stance* stance = nullptr;
+    double leverage_weight = 0;  // beta
+    double trade_share = 0;
+  };
+
   Scenario scenario_;
   std::vector<double*> target_;
+  std::vector<bool> rederive_;  // per input: a capability some derived one depends on
+  std::vector<std::vector<DerivedCapability>> derived_;  // per issue with derivations
   std::vector<InputSampler> samplers_;
   std::vector<double> nominal_;
 };
