@@ -178,10 +178,13 @@ TEST(Ensemble, IdenticalForAnyThreadCount) {
   options.runs = 3000;  // 47 blocks, the last one partial
   options.seed = 7;
   options.thresholds.push_back(ParseThreshold("nk-pressure>=60", scenario));
-  // The flagship with relative noise added in memory.
+  // The flagship with more relative noise, set in memory.
   std::string text = ScenarioToJson(scenario);
-  text.insert(text.find('{') + 1, "\"uncertainty\": {\"relative_noise\": 0.1},");
+  const std::string noise = "\"relative_noise\": 0.05";
+  ASSERT_NE(text.find(noise), std::string::npos);
+  text.replace(text.find(noise), noise.size(), "\"relative_noise\": 0.1");
   const Scenario uncertain = ParseJsonScenario(text, "korea.json");
+  ASSERT_EQ(uncertain.relative_noise(), 0.1);
   ASSERT_FALSE(uncertain.uncertain_inputs().empty());
   options.threads = 1;
   const std::string one = Json(uncertain, {"compromise", "eum"}, options);
@@ -191,6 +194,32 @@ TEST(Ensemble, IdenticalForAnyThreadCount) {
   EXPECT_EQ(Json(uncertain, {"compromise", "eum"}, options), one);
   EXPECT_THAT(one, HasSubstr("\"moves\""));
   EXPECT_THAT(one, HasSubstr("\"kind\""));  // eum moves are tallied
+}
+
+TEST(Ensemble, JsonWriterKeepsTheUncertainty) {
+  // Written to JSON and read back, the flagship draws the same inputs: every distribution
+  // (uniform, triangular) and the relative noise survive the round trip.
+  const Scenario scenario = ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml"));
+  const Scenario round_trip = ParseJsonScenario(ScenarioToJson(scenario), "korea.json");
+  ASSERT_EQ(round_trip.uncertain_inputs().size(), scenario.uncertain_inputs().size());
+  EXPECT_EQ(round_trip.relative_noise(), scenario.relative_noise());
+  for (std::size_t i = 0; i < scenario.uncertain_inputs().size(); ++i) {
+    EXPECT_EQ(round_trip.InputLabel(round_trip.uncertain_inputs()[i]),
+              scenario.InputLabel(scenario.uncertain_inputs()[i]));
+  }
+  for (std::uint64_t run = 0; run < 20; ++run) {
+    const Scenario expected = SampleScenario(scenario, 3, run);
+    const Scenario drawn = SampleScenario(round_trip, 3, run);
+    for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
+      EXPECT_EQ(drawn.actor(a).capability, expected.actor(a).capability);
+      for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+        if (const auto* stance = expected.stance(a, k)) {
+          EXPECT_EQ(drawn.stance(a, k)->position, stance->position) << a << " " << k;
+          EXPECT_EQ(drawn.stance(a, k)->salience, stance->salience) << a << " " << k;
+        }
+      }
+    }
+  }
 }
 
 TEST(Ensemble, SplitIntoPartialsLikeMpiRanks) {

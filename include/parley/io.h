@@ -48,7 +48,10 @@ Scenario ParseDecideScenario(std::string_view text, const std::string& source);
 // KTAB's SMP CSV (examples/smp/doc): one issue per dimension, scale 0-100, salience / 100.
 Scenario ParseKtabScenario(std::string_view text, const std::string& source);
 
-// Writes the scenario in parley's JSON schema (readable back by ParseJsonScenario).
+// Writes the scenario in parley's JSON schema (readable back by ParseJsonScenario), with
+// its uncertainty (distributions, relative noise). Issue capabilities derived from trade
+// data are written as the numbers they came to, without the trade data: read back, they
+// stay fixed when an ensemble draws the actors' capabilities.
 std::string ScenarioToJson(const Scenario& scenario);
 
 // All results as one JSON document: scenario summary, then per result its spec,

@@ -70,6 +70,23 @@ ordered_json DerivationsJson(const Scenario& scenario) {
   return list;
 }
 
+// A distribution in the scenario format's own notation (docs/scenario-format.md,
+// "Uncertainty"); beta always with its bounds, which the reader accepts for every field.
+ordered_json DistributionJson(const Distribution& distribution) {
+  switch (distribution.kind) {
+    case DistributionKind::kUniform:
+      return {{"uniform", {distribution.low, distribution.high}}};
+    case DistributionKind::kTriangular:
+      return {{"triangular", {distribution.low, distribution.mode, distribution.high}}};
+    case DistributionKind::kNormal:
+      return {{"normal", {distribution.mean, distribution.sd}}};
+    case DistributionKind::kBeta:
+      return {
+          {"beta", {distribution.alpha, distribution.beta, distribution.low, distribution.high}}};
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string DerivationsToText(const Scenario& scenario) {
@@ -86,14 +103,35 @@ std::string DerivationsToText(const Scenario& scenario) {
 }
 
 std::string ScenarioToJson(const Scenario& scenario) {
+  // Uncertain inputs given in the file are written as their distributions; those added by
+  // relative noise come back from `uncertainty.relative_noise` when the file is read.
+  const auto uncertain = [&](UncertainField field, std::size_t actor,
+                             std::size_t issue) -> const Distribution* {
+    for (const UncertainInput& input : scenario.uncertain_inputs()) {
+      if (!input.from_noise && input.field == field && input.actor == actor &&
+          input.issue == issue) {
+        return &input.distribution;
+      }
+    }
+    return nullptr;
+  };
+  const auto number_or_distribution = [&](double value, UncertainField field, std::size_t actor,
+                                          std::size_t issue) {
+    const Distribution* distribution = uncertain(field, actor, issue);
+    return distribution ? DistributionJson(*distribution) : ordered_json(value);
+  };
   ordered_json json;
   json["parley"] = 1;
   json["name"] = scenario.name();
   if (!scenario.description().empty()) json["description"] = scenario.description();
   json["actors"] = ordered_json::array();
-  for (const Actor& actor : scenario.actors()) {
+  for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
+    const Actor& actor = scenario.actor(a);
     json["actors"].push_back(
-        {{"id", actor.id}, {"name", actor.name}, {"capability", actor.capability}});
+        {{"id", actor.id},
+         {"name", actor.name},
+         {"capability", number_or_distribution(actor.capability, UncertainField::kCapability, a,
+                                               UncertainInput::kNoIssue)}});
   }
   json["issues"] = ordered_json::array();
   for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
@@ -102,7 +140,10 @@ std::string ScenarioToJson(const Scenario& scenario) {
     issue["positions"] = ordered_json::object();
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
       if (const Stance* stance = scenario.stance(a, k)) {
-        ordered_json entry = {{"position", stance->position}, {"salience", stance->salience}};
+        ordered_json entry = {
+            {"position", number_or_distribution(stance->position, UncertainField::kPosition, a, k)},
+            {"salience",
+             number_or_distribution(stance->salience, UncertainField::kSalience, a, k)}};
         if (stance->capability) entry["capability"] = *stance->capability;
         if (stance->payoffs) {
           entry["payoffs"] = {{"cooperate", stance->payoffs->cooperate},
@@ -113,6 +154,9 @@ std::string ScenarioToJson(const Scenario& scenario) {
       }
     }
     json["issues"].push_back(issue);
+  }
+  if (scenario.relative_noise() > 0) {
+    json["uncertainty"] = {{"relative_noise", scenario.relative_noise()}};
   }
   return Dump(json);
 }
