@@ -52,15 +52,16 @@ the attributes file, line, column (0 when unknown) and field say where the probl
 """
 
 
-def run(scenario, spec="compromise"):
-    """Runs a model spec (or a list of specs; None = every model) on a scenario.
+def run(scenario, spec=None):
+    """Runs a model spec, or a list of specs, on a scenario (`parley run`).
 
     Args:
         scenario: a Scenario, a path or a dict in the schema.
-        spec: e.g. "eum(preset=replication)"; see `models()`.
+        spec: e.g. "eum(preset=replication)" (see `models()`), a list of specs, or None
+            (the default) for every registered model, as `parley run` does.
 
     Returns:
-        A Result for one spec, Results (a list of Result) for a list of specs or None.
+        A Result for one spec; Results (a list of Result) for a list of specs or None.
     """
     return as_scenario(scenario).run(spec)
 

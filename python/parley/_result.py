@@ -176,6 +176,10 @@ class Result:
         """The JSON document `parley run --format json --model SPEC` writes."""
         return _parley.results_to_json(self.scenario._native, [self._native])
 
+    def to_csv(self):
+        """The tidy CSV `parley run --format csv --model SPEC` writes."""
+        return _parley.results_to_csv(self.scenario._native, [self._native])
+
     def table(self):
         """The table `parley run --model SPEC` prints."""
         return _parley.results_to_table(self.scenario._native, [self._native])
@@ -229,15 +233,36 @@ class Results(list):
 
     def table(self):
         """The table `parley run` prints: one row per issue, one column per model."""
-        return _parley.results_to_table(self.scenario._native, [r._native for r in self])
+        return _parley.results_to_table(self.scenario._native, self._natives())
 
     def to_json(self):
         """The JSON document `parley run --format json` writes."""
-        return _parley.results_to_json(self.scenario._native, [r._native for r in self])
+        return _parley.results_to_json(self.scenario._native, self._natives())
 
     def to_csv(self):
         """The tidy CSV `parley run --format csv` writes."""
-        return _parley.results_to_csv(self.scenario._native, [r._native for r in self])
+        return _parley.results_to_csv(self.scenario._native, self._natives())
+
+    def trace(self):
+        """The rounds of iterative models as `parley run --trace` prints them after the
+        table."""
+        return _parley.trace_to_text(self.scenario._native, self._natives())
+
+    def details_csv(self):
+        """The side file `parley run --details FILE` writes."""
+        return _parley.details_to_csv(self._natives())
+
+    def trajectory_csv(self):
+        """The side file `parley run --trajectory FILE` writes."""
+        return _parley.trajectory_to_csv(self._natives())
+
+    def moves_csv(self):
+        """The side file `parley run --moves FILE` writes."""
+        return _parley.moves_to_csv(self._natives())
+
+    def exchanges_csv(self):
+        """The side file `parley run --exchanges FILE` writes."""
+        return _parley.exchanges_to_csv(self._natives())
 
     def to_frame(self):
         """All forecasts as one tidy DataFrame (one row per issue and model), with the
@@ -259,3 +284,10 @@ class Results(list):
         labels = [result.spec if names.count(result.model) > 1 else result.model for result in self]
         data = {label: result.forecasts_array for label, result in zip(labels, self)}
         return pandas.DataFrame(data, index=pandas.Index(self.scenario.issue_ids, name="issue"))
+
+    def __repr__(self):
+        models = ", ".join(result.model for result in self)
+        return f"<parley.Results {models} on {self.scenario.content_hash}>"
+
+    def _natives(self):
+        return [result._native for result in self]

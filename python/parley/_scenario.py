@@ -180,7 +180,7 @@ class Scenario:
             source: the name messages give these columns.
 
         The document built is validated by `from_dict`; a message about a stance says which
-        row it comes from.
+        row it comes from (counted from 0, as DataFrame.iloc counts).
 
         Example:
             >>> parley.Scenario.from_columns(
@@ -334,13 +334,13 @@ class Scenario:
 
     # -- Running models and analyses ----------------------------------------------------
 
-    def run(self, spec="compromise"):
+    def run(self, spec=None):
         """Runs one model spec, e.g. "eum(preset=replication)", or a list of them.
 
         Args:
             spec: a spec string (returns a Result), or a list of spec strings (returns
-                Results, every spec checked before any model runs); None runs every
-                registered model, as `parley run` does.
+                Results, every spec checked before any model runs); None (the default) runs
+                every registered model, as `parley run` does.
 
         Raises:
             InputError: a bad spec, or a scenario lacking what the model needs.

@@ -494,6 +494,10 @@ void BindModels(py::module_& m) {
   m.def("results_to_json", &ResultsToJson);
   m.def("results_to_csv", &ResultsToCsv);
   m.def("trace_to_text", &TraceToText);
+  m.def("details_to_csv", &DetailsToCsv);
+  m.def("trajectory_to_csv", &TrajectoryToCsv);
+  m.def("moves_to_csv", &MovesToCsv);
+  m.def("exchanges_to_csv", &ExchangesToCsv);
 }
 
 void BindAnalyses(py::module_& m) {

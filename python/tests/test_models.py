@@ -66,8 +66,26 @@ def test_run_every_model_as_the_command_line_does(flagship, run_cli):
     assert flagship.run(["eum", "nash"]).to_csv() == out
     status, out, _ = run_cli("run", FLAGSHIP, "--format", "json", "-m", "exchange")
     assert flagship.run("exchange").to_json() == out
-    status, out, _ = run_cli("run", FLAGSHIP, "--trace", "-m", "eum")
-    assert out.endswith(flagship.run("eum").trace())
+    status, out, _ = run_cli("run", FLAGSHIP, "--trace", "-m", "eum", "-m", "exchange")
+    results = flagship.run(["eum", "exchange"])
+    assert out == results.table() + results.trace()
+    assert results[0].trace() in out
+
+
+def test_side_files_match_the_command_line(flagship, run_cli, tmp_path):
+    results = flagship.run(["eum", "exchange", "nash"])
+    args = ["run", FLAGSHIP, "-m", "eum", "-m", "exchange", "-m", "nash"]
+    for option, rendering in (
+        ("--details", results.details_csv()),
+        ("--trajectory", results.trajectory_csv()),
+        ("--moves", results.moves_csv()),
+        ("--exchanges", results.exchanges_csv()),
+    ):
+        path = tmp_path / (option.strip("-") + ".csv")
+        status, _, _ = run_cli(*args, option, path)
+        assert status == 0
+        assert rendering == path.read_text(), option
+    assert results[0].to_csv() == run_cli("run", FLAGSHIP, "-m", "eum", "-f", "csv")[1]
 
 
 def test_compromise_and_median_by_hand():
