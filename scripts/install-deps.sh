@@ -9,6 +9,8 @@ packages=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpcg-cpp-dev zlib1g-dev
   libboost-dev libtbb-dev libopenmpi-dev openmpi-bin
+  # The Python module (python/): built against the system interpreter, /usr/bin/python3.
+  python3-dev pybind11-dev python3-numpy python3-pytest python3-pandas
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)

@@ -2,16 +2,12 @@
 //   [--substitution S] [--sanction F] [--format table|json|csv] [-o FILE]
 // Asymmetric trade dependence from trade data files (COW dyadic or national, tidy, GDP;
 // merged in the order given). Without --year or --years: the latest year in the data.
-#include <fmt/format.h>
-
-#include <charconv>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.h"
-#include "parley/errors.h"
 #include "parley/trade.h"
 
 namespace parley::cli {
@@ -29,43 +25,6 @@ struct LeverageCommandOptions {
   std::string format = "table";
   std::string output;
 };
-
-int ParseYear(std::string_view text, const std::string& range) {
-  int year = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    throw InputError(
-        {}, "--years",
-        fmt::format("'{}' is not a year range; expected Y1-Y2, e.g. 1990-2014", range));
-  }
-  return year;
-}
-
-// The years of the data in [first, last] ("Y1-Y2" or "Y").
-std::vector<int> YearsInRange(const trade::TradeData& data, const std::string& range) {
-  const std::size_t dash = range.find('-', 1);
-  const int first = ParseYear(std::string_view(range).substr(0, dash), range);
-  const int last = dash == std::string::npos
-                       ? first
-                       : ParseYear(std::string_view(range).substr(dash + 1), range);
-  if (first > last) {
-    throw InputError({}, "--years",
-                     fmt::format("'{}' runs backwards; expected Y1-Y2 with Y1 <= Y2", range));
-  }
-  std::vector<int> years;
-  for (int year : data.Years()) {
-    if (year >= first && year <= last) years.push_back(year);
-  }
-  if (years.empty()) {
-    const std::vector<int> all = data.Years();
-    throw InputError(
-        {}, "--years",
-        fmt::format("no year of {} is in the trade data; expected years within "
-                    "{} to {}",
-                    range, all.empty() ? 0 : all.front(), all.empty() ? 0 : all.back()));
-  }
-  return years;
-}
 
 }  // namespace
 
@@ -102,15 +61,7 @@ void AddLeverageCommand(CLI::App& app, Action& action) {
       trade::TradeData data;
       for (const std::string& file : options->files) trade::ReadTradeFile(file, data);
       trade::LeverageOptions analysis;
-      if (!options->years.empty()) {
-        analysis.years = YearsInRange(data, options->years);
-      } else if (options->year) {
-        analysis.years = {*options->year};
-      } else {
-        const std::vector<int> all = data.Years();
-        if (all.empty()) throw InputError("the trade data has no rows");
-        analysis.years = {all.back()};
-      }
+      analysis.years = trade::SelectLeverageYears(data, options->year, options->years);
       if (!options->actor.empty()) analysis.actor = trade::CountryCode(options->actor, "--actor");
       analysis.top = options->top;
       analysis.substitution = options->substitution;

@@ -143,6 +143,12 @@ struct LeverageOptions {
   double substitution = 0;         // sigma for vulnerability and sanction cost, both sides
   std::optional<double> sanction;  // f: the partner cuts this share of its trade with actor
 };
+// The years `parley leverage` reports on: those of the data within `range` ("Y1-Y2" or "Y")
+// when it is not empty, else `year` when given, else the latest year of the data. Throws
+// InputError (field "--years") for a malformed or backward range or one without data, and
+// when the data has no rows.
+std::vector<int> SelectLeverageYears(const TradeData& data, std::optional<int> year,
+                                     const std::string& range);
 struct PartnerLeverage {
   int partner = 0;
   double trade = 0;             // trade_ij, million USD

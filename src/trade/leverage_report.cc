@@ -1,12 +1,16 @@
-// `parley leverage`: the analysis (AnalyzeLeverage) and its three renderings -- a table
-// for people, JSON, and tidy CSV with one row per (year, actor, partner). The measures are
-// those of measures.cc; this file only selects, orders and prints them.
+// `parley leverage`: the analysis (AnalyzeLeverage), the choice of years (SelectLeverageYears)
+// and its three renderings -- a table for people, JSON, and tidy CSV with one row per (year,
+// actor, partner). The measures are those of measures.cc; this file only selects, orders and
+// prints them.
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "io/format.h"
 #include "parley/trade.h"
@@ -123,7 +127,53 @@ std::string OptionsLine(const LeverageOptions& options) {
   return line;
 }
 
+int ParseYear(std::string_view text, const std::string& range) {
+  int year = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    throw InputError(
+        {}, "--years",
+        fmt::format("'{}' is not a year range; expected Y1-Y2, e.g. 1990-2014", range));
+  }
+  return year;
+}
+
+// The years of the data in [first, last] ("Y1-Y2" or "Y").
+std::vector<int> YearsInRange(const TradeData& data, const std::string& range) {
+  const std::size_t dash = range.find('-', 1);
+  const int first = ParseYear(std::string_view(range).substr(0, dash), range);
+  const int last = dash == std::string::npos
+                       ? first
+                       : ParseYear(std::string_view(range).substr(dash + 1), range);
+  if (first > last) {
+    throw InputError({}, "--years",
+                     fmt::format("'{}' runs backwards; expected Y1-Y2 with Y1 <= Y2", range));
+  }
+  std::vector<int> years;
+  for (int year : data.Years()) {
+    if (year >= first && year <= last) years.push_back(year);
+  }
+  if (years.empty()) {
+    const std::vector<int> all = data.Years();
+    throw InputError(
+        {}, "--years",
+        fmt::format("no year of {} is in the trade data; expected years within "
+                    "{} to {}",
+                    range, all.empty() ? 0 : all.front(), all.empty() ? 0 : all.back()));
+  }
+  return years;
+}
+
 }  // namespace
+
+std::vector<int> SelectLeverageYears(const TradeData& data, std::optional<int> year,
+                                     const std::string& range) {
+  if (!range.empty()) return YearsInRange(data, range);
+  if (year) return {*year};
+  const std::vector<int> all = data.Years();
+  if (all.empty()) throw InputError("the trade data has no rows");
+  return {all.back()};
+}
 
 LeverageReport AnalyzeLeverage(const TradeData& data, const LeverageOptions& options) {
   if (options.years.empty()) throw InputError({}, "year", "no year given; expected one");

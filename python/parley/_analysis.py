@@ -1,0 +1,611 @@
+"""The analyses of the command line as functions: ensemble, sensitivity, linkage, leverage
+and validate. Keyword arguments mirror the subcommands' options; each returns a report
+that renders exactly as the command line does (`table()`, `to_json()`, `to_csv()`) and
+gives the figures as dicts, numpy arrays and DataFrames."""
+
+import json
+import numbers
+import os
+
+import numpy as np
+
+from . import _frames, _parley
+from ._scenario import as_scenario
+
+
+def _check_integer(name, value, low, high):
+    """Refuses what the command line's range checks refuse, before the library sees it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} is {value!r}; expected an integer in [{low}, {high}]")
+    if not low <= value <= high:
+        raise ValueError(f"{name} is {value}; expected an integer in [{low}, {high}]")
+    return int(value)
+
+
+def _check_fraction(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} is {value!r}; expected a number in [0, 1]")
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} is {value}; expected a number in [0, 1]")
+    return float(value)
+
+
+def _string_list(name, values):
+    """A list of strings from one string or an iterable of them."""
+    if isinstance(values, (str, os.PathLike)):
+        return [os.fspath(values)]
+    values = [os.fspath(value) if isinstance(value, os.PathLike) else value for value in values]
+    for value in values:
+        if not isinstance(value, str):
+            raise TypeError(f"{name} holds {value!r}; expected strings")
+    return values
+
+
+class _Report:
+    """What every analysis report offers: the command line's three renderings, the JSON
+    as a dict, and the tidy CSV as a DataFrame."""
+
+    _what = "report"
+    _text_columns = ()
+
+    def __init__(self, native):
+        self._native = native
+        self._dict = None
+
+    def table(self):
+        """The report as the command line prints it (its table format)."""
+        return self._native.to_table()
+
+    def to_json(self):
+        """The JSON document the command line writes with --format json."""
+        return self._native.to_json()
+
+    def to_csv(self):
+        """The tidy CSV the command line writes with --format csv."""
+        return self._native.to_csv()
+
+    def to_dict(self):
+        """The JSON document as a dict (see `to_json`)."""
+        if self._dict is None:
+            self._dict = json.loads(self._native.to_json())
+        return self._dict
+
+    def tidy_frame(self):
+        """The tidy CSV (see `to_csv`) as a DataFrame. Needs pandas."""
+        return _frames.read_tidy_csv(
+            self.to_csv(), f"{self._what}.tidy_frame()", self._text_columns
+        )
+
+    def __str__(self):
+        return self.table()
+
+
+# -- Ensembles ----------------------------------------------------------------------------
+
+QUANTILE_NAMES = ("p05", "p25", "p50", "p75", "p95")
+SUMMARY_STATISTICS = ("mean", "sd", "min", "max") + QUANTILE_NAMES
+
+
+class EnsembleReport(_Report):
+    """A Monte Carlo ensemble's summaries, per model and issue (see `parley.ensemble`).
+
+    Attributes:
+        seed, runs: as given; run r drew its inputs from pcg32(seed, r), so the same seed
+            gives the same report whatever the number of threads.
+        input_hash: the content hash of the (nominal) scenario.
+        specs: the resolved specs, one per model, in the order given.
+        models: the registry names, in the same order.
+        keys: the key of each model in `summary` and the other dicts: its name, or its
+            resolved spec when the same model ran with several specs.
+    """
+
+    _what = "EnsembleReport"
+    _text_columns = ("model", "spec", "issue", "actor", "statistic", "input_hash")
+
+    @property
+    def seed(self):
+        return self._native.seed
+
+    @property
+    def runs(self):
+        return self._native.runs
+
+    @property
+    def input_hash(self):
+        return self._native.input_hash
+
+    @property
+    def specs(self):
+        return [model["spec"] for model in self.to_dict()["results"]]
+
+    @property
+    def models(self):
+        return [model["model"] for model in self.to_dict()["results"]]
+
+    @property
+    def keys(self):
+        names = self.models
+        return [spec if names.count(name) > 1 else name for name, spec in zip(names, self.specs)]
+
+    @property
+    def exact_quantiles(self):
+        """Whether quantiles are exact (up to quantile_cap runs) or from a histogram."""
+        return self.to_dict()["ensemble"]["quantiles"].startswith("exact")
+
+    @property
+    def inputs(self):
+        """The uncertain inputs drawn, as "label ~ distribution" texts."""
+        return list(self.to_dict()["ensemble"]["uncertain_inputs"])
+
+    @property
+    def summary(self):
+        """key -> issue -> {mean, sd, min, max, p05, p25, p50, p75, p95}."""
+        summary = {}
+        for key, model in zip(self.keys, self.to_dict()["results"]):
+            summary[key] = {
+                issue["issue"]: {
+                    **{name: issue[name] for name in ("mean", "sd", "min", "max")},
+                    **issue["quantiles"],
+                }
+                for issue in model["issues"]
+            }
+        return summary
+
+    def statistic(self, name, model=None):
+        """One statistic (e.g. "mean" or "p95") of every issue as a numpy array in scenario
+        order, for `model` (a key; default: the first model)."""
+        if name not in SUMMARY_STATISTICS:
+            raise ValueError(f"statistic '{name}'; expected one of {', '.join(SUMMARY_STATISTICS)}")
+        issues = self.summary[self._key(model)]
+        return np.array([stats[name] for stats in issues.values()])
+
+    def histogram(self, model=None):
+        """Run counts in 20 equal bins on each issue's scale: an integer array [issue,
+        bin] in scenario order, for `model` (a key; default: the first model)."""
+        index = self.keys.index(self._key(model))
+        issues = self.to_dict()["results"][index]["issues"]
+        return np.array([issue["histogram"] for issue in issues], dtype=np.int64)
+
+    @property
+    def probabilities(self):
+        """key -> threshold text (e.g. "nk-pressure>=60") -> share of runs passing it."""
+        return {
+            key: {entry["threshold"]: entry["probability"] for entry in model["thresholds"]}
+            for key, model in zip(self.keys, self.to_dict()["results"])
+        }
+
+    @property
+    def move_shares(self):
+        """key -> list of {actor, kind, share}: the share of runs in which the actor made at
+        least one move of that kind (models with moves, e.g. eum)."""
+        return {
+            key: list(model["moves"]) for key, model in zip(self.keys, self.to_dict()["results"])
+        }
+
+    def to_frame(self):
+        """One row per model and issue: model, spec, issue, mean, sd, min, max, p05, p25,
+        p50, p75, p95. Needs pandas (`tidy_frame` has every figure in long form)."""
+        columns = {name: [] for name in ("model", "spec", "issue") + SUMMARY_STATISTICS}
+        for model in self.to_dict()["results"]:
+            for issue in model["issues"]:
+                columns["model"].append(model["model"])
+                columns["spec"].append(model["spec"])
+                columns["issue"].append(issue["issue"])
+                for name in ("mean", "sd", "min", "max"):
+                    columns[name].append(issue[name])
+                for name in QUANTILE_NAMES:
+                    columns[name].append(issue["quantiles"][name])
+        return _frames.frame(columns, "EnsembleReport.to_frame()")
+
+    to_pandas = to_frame
+
+    def _key(self, model):
+        keys = self.keys
+        if model is None:
+            return keys[0]
+        if model not in keys:
+            raise KeyError(f"no model '{model}' in this ensemble; expected one of {keys}")
+        return model
+
+    def __repr__(self):
+        return (
+            f"<parley.EnsembleReport {', '.join(self.keys)}: {self.runs} runs, seed {self.seed}, "
+            f"input hash {self.input_hash}>"
+        )
+
+
+def ensemble(
+    scenario,
+    models,
+    *,
+    runs=1000,
+    seed=1,
+    threads=0,
+    thresholds=(),
+    quantile_cap=1_000_000,
+    progress=None,
+):
+    """Runs models many times over draws of the scenario's uncertain inputs
+    (`parley ensemble`).
+
+    The GIL is released while the runs go on (in parallel with oneTBB); Ctrl-C stops them.
+
+    Args:
+        scenario: a Scenario, a path or a dict in the schema.
+        models: a spec string or a list of them (`--model`, repeatable).
+        runs: the number of runs, 1 to 2^40 (`--runs`).
+        seed: run r draws every input from pcg32(seed, r), so the report is the same for
+            any number of threads (`--seed`).
+        threads: worker threads; 0 = every core (`--threads`).
+        thresholds: texts such as "nk-pressure>=60" (also >, <=, <): the probability that an
+            outcome passes each (`--threshold`).
+        quantile_cap: quantiles are exact up to this many runs, from a 16384-bin histogram
+            beyond.
+        progress: optional callable progress(done, total), called from the calling thread
+            about every 0.1 s; an exception it raises stops the ensemble.
+
+    Returns:
+        An EnsembleReport.
+
+    Raises:
+        InputError: bad specs or thresholds, with the command line's messages.
+    """
+    scenario = as_scenario(scenario)
+    native = _parley.ensemble(
+        scenario._native,
+        _string_list("models", models),
+        _check_integer("runs", runs, 1, 1 << 40),
+        _check_integer("seed", seed, 0, (1 << 64) - 1),
+        _check_integer("threads", threads, 0, 4096),
+        _string_list("thresholds", thresholds),
+        _check_integer("quantile_cap", quantile_cap, 0, (1 << 64) - 1),
+        progress,
+    )
+    return EnsembleReport(native)
+
+
+# -- Sensitivity --------------------------------------------------------------------------
+
+SENSITIVITY_COLUMNS = (
+    "issue",
+    "input",
+    "nominal",
+    "first",
+    "first_se",
+    "total",
+    "total_se",
+    "low_value",
+    "high_value",
+    "low_outcome",
+    "high_outcome",
+    "swing",
+)
+
+
+class SensitivityReport(_Report):
+    """Which uncertain inputs move each outcome (see `parley.sensitivity`): a tornado (each
+    input at its 5th and 95th percentile, the others nominal) and first-order and total
+    Sobol indices with bootstrap standard errors.
+
+    Attributes:
+        spec: the resolved spec; seed, runs (rows of the Saltelli design), input_hash.
+    """
+
+    _what = "SensitivityReport"
+    _text_columns = ("model", "spec", "issue", "input", "statistic")
+
+    @property
+    def spec(self):
+        return self._native.spec
+
+    @property
+    def seed(self):
+        return self._native.seed
+
+    @property
+    def runs(self):
+        return self._native.runs
+
+    @property
+    def input_hash(self):
+        return self._native.input_hash
+
+    @property
+    def issues(self):
+        """issue -> {nominal, variance, tornado: [...], sobol: [...]} (lists of dicts, the
+        tornado by |swing|, largest first; Sobol indices in input order)."""
+        return {issue["issue"]: issue for issue in self.to_dict()["issues"]}
+
+    def to_frame(self):
+        """One row per issue and uncertain input: issue, input, nominal (the issue's
+        outcome on the nominal scenario), first, first_se, total, total_se (Sobol), and the
+        tornado's low_value, high_value, low_outcome, high_outcome, swing. Needs pandas."""
+        columns = {name: [] for name in SENSITIVITY_COLUMNS}
+        for issue in self.to_dict()["issues"]:
+            bars = {bar["input"]: bar for bar in issue["tornado"]}
+            for index in issue["sobol"]:
+                bar = bars[index["input"]]
+                columns["issue"].append(issue["issue"])
+                columns["input"].append(index["input"])
+                columns["nominal"].append(issue["nominal"])
+                for name in ("first", "first_se", "total", "total_se"):
+                    columns[name].append(index[name])
+                for name in ("low_value", "high_value", "low_outcome", "high_outcome", "swing"):
+                    columns[name].append(bar[name])
+        return _frames.frame(columns, "SensitivityReport.to_frame()")
+
+    to_pandas = to_frame
+
+    def __repr__(self):
+        return f"<parley.SensitivityReport {self.spec}: {self.runs} rows, seed {self.seed}>"
+
+
+def sensitivity(scenario, model, *, runs=2048, seed=1, threads=0, bootstrap=200, progress=None):
+    """Ranks the uncertain inputs by their effect on each outcome (`parley sensitivity`).
+
+    Args:
+        scenario: a Scenario, a path or a dict in the schema.
+        model: one spec string (`--model`).
+        runs: rows N of the Saltelli design, 2 to 2^32: N (k + 2) model runs for k inputs
+            (`--runs`).
+        seed: `--seed`.
+        threads: worker threads; 0 = every core (`--threads`).
+        bootstrap: resamples for the standard errors, 0 to 100000 (`--bootstrap`).
+        progress: optional callable progress(done, total), as for `ensemble`.
+
+    Raises:
+        InputError: a bad spec, or a scenario without uncertain inputs.
+    """
+    scenario = as_scenario(scenario)
+    if not isinstance(model, str):
+        raise TypeError(f"model is {model!r}; expected one spec string")
+    native = _parley.sensitivity(
+        scenario._native,
+        model,
+        _check_integer("runs", runs, 2, 1 << 32),
+        _check_integer("seed", seed, 0, (1 << 64) - 1),
+        _check_integer("threads", threads, 0, 4096),
+        _check_integer("bootstrap", bootstrap, 0, 100000),
+        progress,
+    )
+    return SensitivityReport(native)
+
+
+# -- Linkage ------------------------------------------------------------------------------
+
+DEAL_COLUMNS = (
+    "actor_i",
+    "issue_i",
+    "actor_j",
+    "issue_j",
+    "rate_min",
+    "rate_max",
+    "rate_equal",
+    "move_i",
+    "move_j",
+    "target_i",
+    "target_j",
+    "gain_i",
+    "gain_j",
+    "joint_gain",
+)
+
+
+class LinkageReport(_Report):
+    """Does linking the issues pay, for whom, at what price (see `parley.linkage`)."""
+
+    _what = "LinkageReport"
+    _text_columns = ("section", "item", "model", "issue", "actor", "partner", "measure")
+
+    def __init__(self, native, deals):
+        super().__init__(native)
+        self._deals_shown = deals
+
+    def table(self, deals=None):
+        """The report as `parley linkage` prints it, with `deals` deals listed (default:
+        the number given to `parley.linkage`)."""
+        shown = self._deals_shown if deals is None else _check_integer("deals", deals, 0, 10**6)
+        return self._native.to_table(shown)
+
+    @property
+    def comparisons(self):
+        """Linked vs separate: a list of {separate_spec, linked_spec, issues: [{issue,
+        separate, linked}], actors: [{actor, separate, linked, change}]}."""
+        return self.to_dict()["linked_vs_separate"]
+
+    @property
+    def deals(self):
+        """Every mutually beneficial trade, by joint gain: a list of dicts (see
+        `deals_frame` for the fields)."""
+        return self.to_dict()["deals"]
+
+    @property
+    def agenda(self):
+        """The agenda changes, before and after: a list of dicts."""
+        return self.to_dict()["agenda"]
+
+    @property
+    def enforcement(self):
+        """Critical discount factors (a dict), or None without repeated-game payoffs."""
+        return self.to_dict()["enforcement"]
+
+    @property
+    def notes(self):
+        return self.to_dict()["notes"]
+
+    def deals_frame(self):
+        """The deals as a DataFrame, one row each, ranked by joint gain: actor_i, issue_i,
+        actor_j, issue_j, rate_min, rate_max, rate_equal, move_i, move_j, target_i,
+        target_j, gain_i, gain_j, joint_gain. Needs pandas."""
+        columns = {name: [deal[name] for deal in self.deals] for name in DEAL_COLUMNS}
+        return _frames.frame(columns, "LinkageReport.deals_frame()")
+
+    def to_frame(self):
+        """The whole report in the long form of `parley linkage --format csv`: section,
+        item, model, issue, actor, partner, measure, value. Needs pandas."""
+        return self.tidy_frame()
+
+    to_pandas = to_frame
+
+    def __repr__(self):
+        return f"<parley.LinkageReport {self.to_dict()['scenario']!r}: {len(self.deals)} deals>"
+
+
+def linkage(
+    scenario,
+    *,
+    utility="quadratic",
+    add_issues=(),
+    drop_issues=(),
+    add_actors=(),
+    drop_actors=(),
+    deals=10,
+):
+    """Linked vs separate bargaining, deals, agenda changes and enforcement
+    (`parley linkage`).
+
+    Args:
+        scenario: a Scenario, a path or a dict in the schema.
+        utility: "quadratic" or "linear" (`--utility`).
+        add_issues, add_actors: ids in the scenario (compared without them) or "FILE:ID"
+            (`--add-issue`, `--add-actor`); one string or a list.
+        drop_issues, drop_actors: ids (`--drop-issue`, `--drop-actor`).
+        deals: deals listed by `table()` (`--deals`; every deal is in the report).
+
+    Raises:
+        InputError: unknown ids or utility, or an agenda change that leaves an invalid
+            scenario, with the command line's messages.
+    """
+    scenario = as_scenario(scenario)
+    native = _parley.linkage(
+        scenario._native,
+        utility,
+        _string_list("add_issues", add_issues),
+        _string_list("drop_issues", drop_issues),
+        _string_list("add_actors", add_actors),
+        _string_list("drop_actors", drop_actors),
+    )
+    return LinkageReport(native, _check_integer("deals", deals, 0, 10**6))
+
+
+# -- Leverage -----------------------------------------------------------------------------
+
+
+class LeverageReport(_Report):
+    """Asymmetric trade dependence (see `parley.leverage`)."""
+
+    _what = "LeverageReport"
+    _text_columns = (
+        "actor_iso3",
+        "actor_name",
+        "total_source",
+        "partner_iso3",
+        "partner_name",
+    )
+
+    @property
+    def rows(self):
+        """Per year, the actor's (or every ranked country's) figures: a list of dicts."""
+        return self.to_dict()["rows"]
+
+    def to_frame(self):
+        """One row per year, actor and partner, the columns of `parley leverage --format
+        csv`. Needs pandas."""
+        return self.tidy_frame()
+
+    to_pandas = to_frame
+
+    def __repr__(self):
+        return f"<parley.LeverageReport {len(self.rows)} rows>"
+
+
+def leverage(files, *, year=None, years=None, actor=None, top=10, substitution=0.0, sanction=None):
+    """Asymmetric trade dependence from trade data files (`parley leverage`).
+
+    Args:
+        files: a path or a list of paths: COW dyadic or national (.csv or .csv.gz), tidy
+            (reporter,partner,year,exports,imports) or GDP (country,year,gdp) tables,
+            merged in the order given.
+        year: one year (`--year`; default: the latest in the data).
+        years: a range, "Y1-Y2" or (Y1, Y2): a time series (`--years`); not with `year`.
+        actor: a country (COW code, ISO3 or name) whose partners are listed; without it,
+            countries are ranked by concentration (`--actor`).
+        top: partners (or countries) listed, 1 to 1000 (`--top`).
+        substitution: the share of cut trade that can be re-routed, 0 to 1.
+        sanction: the cost if each partner cut this share of its trade with the actor.
+    """
+    if year is not None and years is not None:
+        raise ValueError("give year or years, not both (as --year excludes --years)")
+    if isinstance(years, (tuple, list)):
+        if len(years) != 2:
+            raise ValueError(f"years is {years!r}; expected (first, last) or 'Y1-Y2'")
+        years = f"{years[0]}-{years[1]}"
+    native = _parley.leverage(
+        _string_list("files", files),
+        None if year is None else _check_integer("year", year, -(1 << 31), (1 << 31) - 1),
+        "" if years is None else str(years),
+        "" if actor is None else str(actor),
+        _check_integer("top", top, 1, 1000),
+        _check_fraction("substitution", substitution),
+        None if sanction is None else _check_fraction("sanction", sanction),
+    )
+    return LeverageReport(native)
+
+
+# -- Validation ---------------------------------------------------------------------------
+
+
+class ValidationReport(_Report):
+    """A backtest on issues with known outcomes (see `parley.validate`)."""
+
+    _what = "ValidationReport"
+    _text_columns = ("model", "spec", "group_kind", "group")
+
+    @property
+    def accuracy(self):
+        """Model label -> its overall accuracy {n, mae, rmse, median_ae, within10}."""
+        return {model["model"]: model["overall"] for model in self.to_dict()["models"]}
+
+    def to_frame(self):
+        """Accuracy per model, overall and by procedure and voting rule, the columns of
+        `parley validate --format csv`: model, spec, group_kind, group, n, failed, mae,
+        rmse, median_ae, within10. Needs pandas."""
+        return self.tidy_frame()
+
+    to_pandas = to_frame
+
+    def predictions_csv(self):
+        """Every forecast, as `parley validate --predictions FILE` writes them."""
+        return self._native.predictions_csv()
+
+    def predictions_frame(self):
+        """Every forecast as a DataFrame: model, proposal, issue, procedure, voting_rule,
+        reference_point, outcome, forecast, error, failure. Needs pandas."""
+        return _frames.read_tidy_csv(
+            self._native.predictions_csv(),
+            "ValidationReport.predictions_frame()",
+            ("model", "proposal", "issue", "procedure", "voting_rule", "failure"),
+        )
+
+    def __repr__(self):
+        return f"<parley.ValidationReport {', '.join(self.accuracy)}>"
+
+
+def validate(data, *, models=None, capabilities="equal", folds=10):
+    """Backtests models on a DEU table of issues with known outcomes (`parley validate`).
+
+    Args:
+        data: path of the DEU table (tab-separated).
+        models: spec strings, or "status-quo", "commission", "blend-cv" (`--model`);
+            None = every registered model, the cross-validated blend and the baselines.
+        capabilities: "equal", "file" (the capability row), "nice" (Council votes) or a
+            file of "actor<TAB>capability" lines (`--capabilities`).
+        folds: cross-validation folds for blend-cv, 2 to 1000 (`--folds`).
+    """
+    native = _parley.validate(
+        os.fspath(data),
+        [] if models is None else _string_list("models", models),
+        os.fspath(capabilities),
+        _check_integer("folds", folds, 2, 1000),
+    )
+    return ValidationReport(native)

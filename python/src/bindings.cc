@@ -1,0 +1,657 @@
+// _parley: the Python extension over the parley library (python/parley/ is the documented
+// API built on it). Glue only: every function calls the library and converts its types to
+// Python ones -- small records to dicts, per-row tables to dicts of columns (numbers as numpy
+// arrays) -- and every report keeps the library's own renderers (table, JSON, CSV), so
+// Python shows exactly what the command line shows.
+//
+// Errors: parley::InputError becomes parley.InputError, a ValueError whose message is the
+// library's (the text `parley` prints after "parley: error: "), with the location and field
+// as attributes. Any other exception is a bug in parley and becomes RuntimeError.
+//
+// Long computations (model runs, ensembles, sensitivity, linkage, validation, reading
+// files) run without the GIL. Ensembles and sensitivity analyses check for Ctrl-C and call
+// an optional Python progress callback from the calling thread (see PythonProgress).
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "parley/agenda.h"
+#include "parley/ensemble.h"
+#include "parley/errors.h"
+#include "parley/io.h"
+#include "parley/linkage.h"
+#include "parley/registry.h"
+#include "parley/trade.h"
+#include "parley/validate.h"
+#include "parley/version.h"
+
+namespace py = pybind11;
+
+namespace parley::python {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Errors
+
+// The Python type of parley.InputError, created once at import and never freed.
+PyObject* input_error_type = nullptr;
+
+void RaiseInputError(const InputError& error) {
+  py::object instance = py::reinterpret_borrow<py::object>(input_error_type)(error.what());
+  instance.attr("file") = error.where().file;
+  instance.attr("line") = error.where().line;
+  instance.attr("column") = error.where().column;
+  instance.attr("field") = error.field();
+  PyErr_SetObject(input_error_type, instance.ptr());
+}
+
+// Thrown through the library (from a progress callback) to stop a computation; the Python
+// exception to raise (KeyboardInterrupt, or whatever the callback raised) is pending in the
+// calling thread's state.
+struct Interrupted {};
+
+// Runs `compute` without the GIL; an interruption becomes its pending Python exception.
+template <typename Compute>
+auto WithoutGil(Compute&& compute) {
+  try {
+    py::gil_scoped_release release;
+    return compute();
+  } catch (const Interrupted&) {
+    throw py::error_already_set();  // the GIL is held again here
+  }
+}
+
+// Progress of a computation spread over TBB worker threads. Every thread adds the runs it
+// finished; only the thread that called into the library runs Python code -- signal
+// handlers run only there, and it works in the TBB arena too, so it reports regularly. At
+// most every 100 ms it checks for Ctrl-C and calls `callback(done, total)`.
+class PythonProgress {
+ public:
+  PythonProgress(py::object callback, std::uint64_t total)
+      : callback_(std::move(callback)), total_(total), caller_(std::this_thread::get_id()) {}
+
+  std::function<void(std::uint64_t)> Function() {
+    return [this](std::uint64_t finished) { Add(finished); };
+  }
+
+  // Reports completion (the last runs may have finished on other threads). Needs the GIL.
+  void Finish() {
+    if (!callback_.is_none()) callback_(total_, total_);
+  }
+
+ private:
+  void Add(std::uint64_t finished) {
+    const std::uint64_t done = done_ += finished;
+    if (std::this_thread::get_id() != caller_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total_ && now - last_report_ < std::chrono::milliseconds(100)) return;
+    last_report_ = now;
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) throw Interrupted{};
+    if (callback_.is_none()) return;
+    try {
+      callback_(done, total_);
+    } catch (py::error_already_set& error) {
+      error.restore();
+      throw Interrupted{};
+    }
+  }
+
+  py::object callback_;
+  std::uint64_t total_;
+  std::thread::id caller_;
+  std::atomic<std::uint64_t> done_{0};
+  std::chrono::steady_clock::time_point last_report_{};
+};
+
+// ---------------------------------------------------------------------------------------
+// Conversions
+
+template <typename T>
+py::array_t<T> ToArray(const std::vector<T>& values) {
+  return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data());
+}
+
+// A table as a dict of columns: the Python layer turns it into numpy arrays or a DataFrame.
+// `Add(name, rows, field)` adds the column of `field(row)` for every row; numbers become numpy
+// arrays, anything else a list.
+class Columns {
+ public:
+  template <typename Row, typename Field>
+  Columns& Add(const char* name, const std::vector<Row>& rows, Field field) {
+    using Value = std::decay_t<decltype(field(rows.front()))>;
+    if constexpr (std::is_arithmetic_v<Value>) {
+      std::vector<Value> values;
+      values.reserve(rows.size());
+      for (const Row& row : rows) values.push_back(field(row));
+      columns_[name] = ToArray(values);
+    } else {
+      py::list values(rows.size());
+      for (std::size_t i = 0; i < rows.size(); ++i) values[i] = py::cast(field(rows[i]));
+      columns_[name] = values;
+    }
+    return *this;
+  }
+  py::dict dict() const { return columns_; }
+
+ private:
+  py::dict columns_;
+};
+
+py::dict IssueDict(const Issue& issue) {
+  py::dict dict;
+  dict["id"] = issue.id;
+  dict["name"] = issue.name;
+  dict["scale_min"] = issue.scale_min;
+  dict["scale_max"] = issue.scale_max;
+  dict["min_label"] = issue.min_label;
+  dict["max_label"] = issue.max_label;
+  dict["status_quo"] = issue.status_quo ? py::cast(*issue.status_quo) : py::none();
+  return dict;
+}
+
+const char* FieldName(UncertainField field) {
+  switch (field) {
+    case UncertainField::kPosition:
+      return "position";
+    case UncertainField::kSalience:
+      return "salience";
+    case UncertainField::kCapability:
+      return "capability";
+  }
+  return "?";
+}
+
+const char* ParamTypeName(ParamType type) {
+  switch (type) {
+    case ParamType::kReal:
+      return "real";
+    case ParamType::kInteger:
+      return "integer";
+    case ParamType::kBoolean:
+      return "boolean";
+    case ParamType::kChoice:
+      return "choice";
+  }
+  return "?";
+}
+
+ScenarioFormat ParseFormat(const std::string& name) {
+  if (name == "yaml") return ScenarioFormat::kYaml;
+  if (name == "json") return ScenarioFormat::kJson;
+  if (name == "csv" || name == "bdm_csv") return ScenarioFormat::kBdmCsv;
+  if (name == "decide") return ScenarioFormat::kDecide;
+  if (name == "ktab") return ScenarioFormat::kKtab;
+  throw InputError({}, "format",
+                   "unknown scenario format '" + name +
+                       "'; expected one of: yaml, json, csv (BDM), decide, ktab");
+}
+
+// Scenarios are immutable; Python objects share them instead of copying.
+using ScenarioPtr = std::shared_ptr<Scenario>;
+
+ScenarioPtr Share(Scenario scenario) { return std::make_shared<Scenario>(std::move(scenario)); }
+
+// ---------------------------------------------------------------------------------------
+// Reports: the library's result structs with its renderers. The Python layer parses the
+// JSON for structured access and reads the tidy CSV into DataFrames.
+
+struct LinkageHolder {
+  LinkageReport report;
+};
+struct ValidationHolder {
+  DeuData data;
+  ValidationReport report;
+};
+
+void BindScenario(py::module_& m) {
+  py::class_<Scenario, ScenarioPtr>(m, "Scenario",
+                                    "An immutable, validated scenario (see parley.Scenario).")
+      .def_property_readonly("name", &Scenario::name)
+      .def_property_readonly("description", &Scenario::description)
+      .def_property_readonly("source", &Scenario::source)
+      .def_property_readonly("content_hash", &Scenario::ContentHash)
+      .def_property_readonly("relative_noise", &Scenario::relative_noise)
+      .def("actors",
+           [](const Scenario& s) {
+             py::list list;
+             for (const Actor& actor : s.actors()) {
+               py::dict dict;
+               dict["id"] = actor.id;
+               dict["name"] = actor.name;
+               dict["capability"] = actor.capability;
+               list.append(dict);
+             }
+             return list;
+           })
+      .def("issues",
+           [](const Scenario& s) {
+             py::list list;
+             for (const Issue& issue : s.issues()) list.append(IssueDict(issue));
+             return list;
+           })
+      // One row per stance, issue by issue: the tidy form Scenario.from_columns reads; the
+      // actor's general capability and, apart, its capability on this issue when it has one;
+      // repeated-game payoffs NaN when none.
+      .def("stances",
+           [](const Scenario& s) {
+             struct Row {
+               std::size_t actor, issue;
+               const Stance* stance;
+             };
+             std::vector<Row> rows;
+             for (std::size_t k = 0; k < s.issue_count(); ++k) {
+               for (std::size_t a = 0; a < s.actor_count(); ++a) {
+                 if (const Stance* stance = s.stance(a, k)) rows.push_back({a, k, stance});
+               }
+             }
+             const auto nan = std::numeric_limits<double>::quiet_NaN();
+             return Columns()
+                 .Add("actor", rows, [&](const Row& r) { return s.actor(r.actor).id; })
+                 .Add("issue", rows, [&](const Row& r) { return s.issue(r.issue).id; })
+                 .Add("position", rows, [](const Row& r) { return r.stance->position; })
+                 .Add("salience", rows, [](const Row& r) { return r.stance->salience; })
+                 .Add("capability", rows, [&](const Row& r) { return s.actor(r.actor).capability; })
+                 .Add("issue_capability", rows,
+                      [&](const Row& r) { return r.stance->capability.value_or(nan); })
+                 .Add("payoff_cooperate", rows,
+                      [&](const Row& r) {
+                        return r.stance->payoffs ? r.stance->payoffs->cooperate : nan;
+                      })
+                 .Add("payoff_defect", rows,
+                      [&](const Row& r) {
+                        return r.stance->payoffs ? r.stance->payoffs->defect : nan;
+                      })
+                 .Add("payoff_punished", rows,
+                      [&](const Row& r) {
+                        return r.stance->payoffs ? r.stance->payoffs->punished : nan;
+                      })
+                 .dict();
+           })
+      .def("uncertain_inputs",
+           [](const Scenario& s) {
+             py::list list;
+             for (const UncertainInput& input : s.uncertain_inputs()) {
+               py::dict dict;
+               dict["label"] = s.InputLabel(input);
+               dict["field"] = FieldName(input.field);
+               dict["actor"] = s.actor(input.actor).id;
+               dict["issue"] = input.issue == UncertainInput::kNoIssue
+                                   ? py::none()
+                                   : py::cast(s.issue(input.issue).id);
+               dict["distribution"] = input.distribution.ToString();
+               dict["nominal"] = input.distribution.Nominal();
+               dict["from_noise"] = input.from_noise;
+               list.append(dict);
+             }
+             return list;
+           })
+      .def("derivations",
+           [](const Scenario& s) {
+             py::list list;
+             for (const CapabilityDerivation& d : s.derivations()) {
+               py::dict dict;
+               dict["actor"] = d.actor_id;
+               dict["issue"] = d.issue_id;
+               dict["year"] = d.year;
+               dict["capability_share"] = d.capability_share;
+               dict["trade_share"] = d.trade_share;
+               dict["leverage_weight"] = d.leverage_weight;
+               dict["capability"] = d.capability;
+               dict["inputs"] = d.inputs;
+               list.append(dict);
+             }
+             return list;
+           })
+      .def("derivations_text", &DerivationsToText)
+      .def("to_json", &ScenarioToJson);
+
+  m.def(
+      "read_scenario_file",
+      [](const std::string& path) {
+        return WithoutGil([&] { return Share(ReadScenarioFile(path)); });
+      },
+      py::arg("path"));
+  m.def(
+      "parse_scenario",
+      [](const std::string& text, const std::string& format, const std::string& source) {
+        const ScenarioFormat parsed = ParseFormat(format);
+        return WithoutGil([&] { return Share(ParseScenario(text, parsed, source)); });
+      },
+      py::arg("text"), py::arg("format"), py::arg("source"));
+  // JSON that Python generated from a dict: its line and column point into text the user
+  // never saw, so messages keep only the source name and the field path (which is the
+  // dict's own path, e.g. issues[0].positions.USA.salience).
+  m.def(
+      "parse_generated_json",
+      [](const std::string& text, const std::string& source) {
+        try {
+          return WithoutGil([&] { return Share(ParseJsonScenario(text, source)); });
+        } catch (const InputError& error) {
+          const std::string where = error.where().ToString();
+          std::string problem = error.what();
+          const std::string prefix = where.empty() ? "" : where + ": ";
+          if (problem.rfind(prefix, 0) == 0) problem.erase(0, prefix.size());
+          if (!error.field().empty() && problem.rfind(error.field() + ": ", 0) == 0) {
+            problem.erase(0, error.field().size() + 2);
+          }
+          throw InputError({error.where().file, 0, 0}, error.field(), problem);
+        }
+      },
+      py::arg("text"), py::arg("source"));
+
+  m.def("sample_scenario", [](const Scenario& s, std::uint64_t seed, std::uint64_t run) {
+    return WithoutGil([&] { return Share(SampleScenario(s, seed, run)); });
+  });
+  m.def("without_issues", [](const Scenario& s, const std::vector<std::string>& ids) {
+    return Share(WithoutIssues(s, ids));
+  });
+  m.def("without_actors", [](const Scenario& s, const std::vector<std::string>& ids) {
+    return Share(WithoutActors(s, ids));
+  });
+  m.def("with_issue_from", [](const Scenario& s, const Scenario& donor, const std::string& id) {
+    return Share(WithIssueFrom(s, donor, id));
+  });
+  m.def("with_actor_from", [](const Scenario& s, const Scenario& donor, const std::string& id) {
+    return Share(WithActorFrom(s, donor, id));
+  });
+}
+
+void BindModels(py::module_& m) {
+  m.def("models", [] {
+    py::list list;
+    for (const ModelDescriptor* descriptor : DefaultRegistry().descriptors()) {
+      py::list params;
+      for (const ParamSpec& param : descriptor->params) {
+        py::dict dict;
+        dict["name"] = param.name;
+        dict["type"] = ParamTypeName(param.type);
+        dict["default"] = param.default_value;
+        const bool ranged = param.type == ParamType::kReal || param.type == ParamType::kInteger;
+        dict["min"] = ranged ? py::cast(param.min) : py::none();
+        dict["max"] = ranged ? py::cast(param.max) : py::none();
+        dict["choices"] = param.choices;
+        dict["help"] = param.help;
+        params.append(dict);
+      }
+      py::dict dict;
+      dict["name"] = descriptor->name;
+      dict["summary"] = descriptor->summary;
+      dict["citation"] = descriptor->citation;
+      dict["params"] = params;
+      list.append(dict);
+    }
+    return list;
+  });
+  m.def(
+      "resolve_spec",
+      [](const std::string& spec) {
+        const ModelSpec parsed = DefaultRegistry().Parse(spec);
+        py::dict parameters;
+        for (const auto& [name, value] : parsed.parameters.values()) {
+          parameters[py::str(name)] = FormatParamValue(value);
+        }
+        return py::make_tuple(parsed.name, parsed.text, parameters);
+      },
+      py::arg("spec"));
+
+  py::class_<Result>(m, "Result", "One model run (see parley.Result).")
+      .def_readonly("model", &Result::model)
+      .def_readonly("spec", &Result::spec)
+      .def_readonly("parameters", &Result::parameters)
+      .def_readonly("input_hash", &Result::input_hash)
+      .def_readonly("seed", &Result::seed)
+      .def_property_readonly(
+          "forecasts",
+          [](const Result& r) {
+            return Columns()
+                .Add("issue", r.forecasts, [](const IssueForecast& f) { return f.issue_id; })
+                .Add("position", r.forecasts, [](const IssueForecast& f) { return f.position; })
+                .dict();
+          })
+      .def_property_readonly(
+          "details",
+          [](const Result& r) {
+            return Columns()
+                .Add("issue", r.details, [](const Detail& d) { return d.issue_id; })
+                .Add("actor", r.details, [](const Detail& d) { return d.actor_id; })
+                .Add("name", r.details, [](const Detail& d) { return d.name; })
+                .Add("value", r.details, [](const Detail& d) { return d.value; })
+                .dict();
+          })
+      .def_property_readonly(
+          "trajectory",
+          [](const Result& r) {
+            const auto& rows = r.trajectory;
+            return Columns()
+                .Add("round", rows, [](const ActorRound& x) { return x.round; })
+                .Add("issue", rows, [](const ActorRound& x) { return x.issue_id; })
+                .Add("actor", rows, [](const ActorRound& x) { return x.actor_id; })
+                .Add("position", rows, [](const ActorRound& x) { return x.position; })
+                .Add("risk", rows, [](const ActorRound& x) { return x.risk; })
+                .dict();
+          })
+      .def_property_readonly("moves",
+                             [](const Result& r) {
+                               const auto& rows = r.moves;
+                               return Columns()
+                                   .Add("round", rows, [](const Move& x) { return x.round; })
+                                   .Add("issue", rows, [](const Move& x) { return x.issue_id; })
+                                   .Add("actor", rows, [](const Move& x) { return x.actor_id; })
+                                   .Add("toward", rows, [](const Move& x) { return x.toward_id; })
+                                   .Add("kind", rows, [](const Move& x) { return x.kind; })
+                                   .Add("from", rows, [](const Move& x) { return x.from; })
+                                   .Add("to", rows, [](const Move& x) { return x.to; })
+                                   .Add("eu_self", rows, [](const Move& x) { return x.eu_self; })
+                                   .Add("eu_other", rows, [](const Move& x) { return x.eu_other; })
+                                   .dict();
+                             })
+      .def_property_readonly("exchanges", [](const Result& r) {
+        const auto& rows = r.exchanges;
+        return Columns()
+            .Add("round", rows, [](const Exchange& x) { return x.round; })
+            .Add("order", rows, [](const Exchange& x) { return x.order; })
+            .Add("actor_i", rows, [](const Exchange& x) { return x.actor_i; })
+            .Add("issue_i", rows, [](const Exchange& x) { return x.issue_i; })
+            .Add("from_i", rows, [](const Exchange& x) { return x.from_i; })
+            .Add("to_i", rows, [](const Exchange& x) { return x.to_i; })
+            .Add("actor_j", rows, [](const Exchange& x) { return x.actor_j; })
+            .Add("issue_j", rows, [](const Exchange& x) { return x.issue_j; })
+            .Add("from_j", rows, [](const Exchange& x) { return x.from_j; })
+            .Add("to_j", rows, [](const Exchange& x) { return x.to_j; })
+            .Add("gain", rows, [](const Exchange& x) { return x.gain; })
+            .dict();
+      });
+
+  // Every spec is parsed before any model runs, as `parley run` does, so a typo fails fast.
+  m.def(
+      "run",
+      [](const Scenario& s, const std::vector<std::string>& specs) {
+        return WithoutGil([&] {
+          std::vector<std::unique_ptr<Model>> models;
+          for (const std::string& spec : specs) models.push_back(DefaultRegistry().Create(spec));
+          std::vector<Result> results;
+          for (const auto& model : models) results.push_back(model->Run(s));
+          return results;
+        });
+      },
+      py::arg("scenario"), py::arg("specs"));
+
+  m.def("results_to_table", &ResultsToTable);
+  m.def("results_to_json", &ResultsToJson);
+  m.def("results_to_csv", &ResultsToCsv);
+  m.def("trace_to_text", &TraceToText);
+  m.def("details_to_csv", &DetailsToCsv);
+  m.def("trajectory_to_csv", &TrajectoryToCsv);
+  m.def("moves_to_csv", &MovesToCsv);
+  m.def("exchanges_to_csv", &ExchangesToCsv);
+}
+
+void BindAnalyses(py::module_& m) {
+  py::class_<EnsembleResult>(m, "EnsembleReport")
+      .def_readonly("seed", &EnsembleResult::seed)
+      .def_readonly("runs", &EnsembleResult::runs)
+      .def_readonly("input_hash", &EnsembleResult::input_hash)
+      .def("to_json", &EnsembleToJson)
+      .def("to_csv", &EnsembleToCsv)
+      .def("to_table", &EnsembleToTable);
+  m.def(
+      "ensemble",
+      [](const Scenario& s, const std::vector<std::string>& specs, std::uint64_t runs,
+         std::uint64_t seed, int threads, const std::vector<std::string>& thresholds,
+         std::uint64_t quantile_cap, py::object progress) {
+        EnsembleOptions options;
+        options.runs = runs;
+        options.seed = seed;
+        options.threads = threads;
+        options.quantile_cap = quantile_cap;
+        for (const std::string& text : thresholds) {
+          options.thresholds.push_back(ParseThreshold(text, s));
+        }
+        PythonProgress reporter(std::move(progress), runs);
+        options.progress = reporter.Function();
+        EnsembleResult result = WithoutGil([&] { return RunEnsemble(s, specs, options); });
+        reporter.Finish();
+        return result;
+      },
+      py::arg("scenario"), py::arg("specs"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
+      py::arg("thresholds"), py::arg("quantile_cap"), py::arg("progress"));
+
+  py::class_<SensitivityResult>(m, "SensitivityReport")
+      .def_readonly("seed", &SensitivityResult::seed)
+      .def_readonly("runs", &SensitivityResult::runs)
+      .def_readonly("input_hash", &SensitivityResult::input_hash)
+      .def_readonly("spec", &SensitivityResult::spec)
+      .def("to_json", &SensitivityToJson)
+      .def("to_csv", &SensitivityToCsv)
+      .def("to_table", &SensitivityToTable);
+  m.def(
+      "sensitivity",
+      [](const Scenario& s, const std::string& spec, std::uint64_t runs, std::uint64_t seed,
+         int threads, int bootstrap, py::object progress) {
+        SensitivityOptions options;
+        options.runs = runs;
+        options.seed = seed;
+        options.threads = threads;
+        options.bootstrap = bootstrap;
+        PythonProgress reporter(std::move(progress), runs * (s.uncertain_inputs().size() + 2));
+        options.progress = reporter.Function();
+        SensitivityResult result = WithoutGil([&] { return RunSensitivity(s, spec, options); });
+        reporter.Finish();
+        return result;
+      },
+      py::arg("scenario"), py::arg("spec"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
+      py::arg("bootstrap"), py::arg("progress"));
+
+  py::class_<LinkageHolder>(m, "LinkageReport")
+      .def("to_json", [](const LinkageHolder& h) { return LinkageToJson(h.report); })
+      .def("to_csv", [](const LinkageHolder& h) { return LinkageToCsv(h.report); })
+      .def(
+          "to_table",
+          [](const LinkageHolder& h, std::size_t deals) { return LinkageToTable(h.report, deals); },
+          py::arg("deals"));
+  m.def(
+      "linkage",
+      [](const Scenario& s, const std::string& utility, const std::vector<std::string>& add_issues,
+         const std::vector<std::string>& drop_issues, const std::vector<std::string>& add_actors,
+         const std::vector<std::string>& drop_actors) {
+        LinkageOptions options;
+        options.utility = ParseUtilityShape(utility);
+        for (const auto& [kind, list] : {std::pair{AgendaEdit::Kind::kAddIssue, &add_issues},
+                                         std::pair{AgendaEdit::Kind::kDropIssue, &drop_issues},
+                                         std::pair{AgendaEdit::Kind::kAddActor, &add_actors},
+                                         std::pair{AgendaEdit::Kind::kDropActor, &drop_actors}}) {
+          for (const std::string& text : *list)
+            options.edits.push_back(ParseAgendaEdit(kind, text));
+        }
+        return WithoutGil([&] { return LinkageHolder{AnalyzeLinkage(s, options)}; });
+      },
+      py::arg("scenario"), py::arg("utility"), py::arg("add_issues"), py::arg("drop_issues"),
+      py::arg("add_actors"), py::arg("drop_actors"));
+
+  py::class_<ValidationHolder>(m, "ValidationReport")
+      .def("to_json", [](const ValidationHolder& h) { return ValidationToJson(h.report); })
+      .def("to_csv", [](const ValidationHolder& h) { return ValidationToCsv(h.report); })
+      .def("to_table", [](const ValidationHolder& h) { return ValidationToTable(h.report); })
+      .def("predictions_csv",
+           [](const ValidationHolder& h) { return PredictionsToCsv(h.data, h.report); });
+  m.def(
+      "validate",
+      [](const std::string& path, const std::vector<std::string>& models,
+         const std::string& capabilities, std::size_t folds) {
+        return WithoutGil([&] {
+          ValidationHolder holder{ReadDeuFile(path), {}};
+          ValidationOptions options;
+          options.models = models;
+          options.capabilities = capabilities;
+          options.folds = folds;
+          holder.report = Validate(holder.data, options);
+          return holder;
+        });
+      },
+      py::arg("path"), py::arg("models"), py::arg("capabilities"), py::arg("folds"));
+
+  py::class_<trade::LeverageReport>(m, "LeverageReport")
+      .def("to_json", &trade::LeverageToJson)
+      .def("to_csv", &trade::LeverageToCsv)
+      .def("to_table", &trade::LeverageToTable);
+  m.def(
+      "leverage",
+      [](const std::vector<std::string>& files, std::optional<int> year, const std::string& years,
+         const std::string& actor, std::size_t top, double substitution,
+         std::optional<double> sanction) {
+        return WithoutGil([&] {
+          trade::TradeData data;
+          for (const std::string& file : files) trade::ReadTradeFile(file, data);
+          trade::LeverageOptions options;
+          options.years = trade::SelectLeverageYears(data, year, years);
+          if (!actor.empty()) options.actor = trade::CountryCode(actor, "--actor");
+          options.top = top;
+          options.substitution = substitution;
+          options.sanction = sanction;
+          trade::LeverageReport report = trade::AnalyzeLeverage(data, options);
+          report.sources = files;
+          return report;
+        });
+      },
+      py::arg("files"), py::arg("year"), py::arg("years"), py::arg("actor"), py::arg("top"),
+      py::arg("substitution"), py::arg("sanction"));
+}
+
+}  // namespace
+}  // namespace parley::python
+
+PYBIND11_MODULE(_parley, m) {
+  using namespace parley::python;
+  m.doc() = "parley's C++ library; use the documented package `parley` instead.";
+  m.attr("__version__") = parley::kVersion;
+
+  // Kept for the life of the process (a static py::exception would be released after the
+  // interpreter is gone).
+  auto* input_error = new py::exception<parley::InputError>(m, "InputError", PyExc_ValueError);
+  input_error_type = input_error->ptr();
+  py::register_exception_translator([](std::exception_ptr pointer) {
+    try {
+      if (pointer) std::rethrow_exception(pointer);
+    } catch (const parley::InputError& error) {
+      RaiseInputError(error);
+    }
+  });
+
+  BindScenario(m);
+  BindModels(m);
+  BindAnalyses(m);
+}
