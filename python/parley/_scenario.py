@@ -317,8 +317,9 @@ class Scenario:
         return self._native.derivations_text()
 
     def to_json(self):
-        """The scenario in parley's JSON schema, readable back by `from_dict`/`from_text`.
-        Distributions are written as their nominal values."""
+        """The scenario in parley's JSON schema, readable back by `from_dict`/`from_text`,
+        distributions and relative noise included. Capabilities derived from trade data are
+        written as the numbers they came to (the trade data are not)."""
         return self._native.to_json()
 
     def to_dict(self):

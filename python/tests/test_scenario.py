@@ -43,10 +43,12 @@ def test_file_dict_and_columns_give_the_same_forecasts():
         expected = from_file.run(spec).forecast
         assert from_dict.run(spec).forecast == expected, spec
         assert from_columns.run(spec).forecast == expected, spec
-    # The flagship's distributions are not in to_dict (nominal values only), so its hash
-    # differs from the file's; the two certain copies hash the same.
-    assert from_dict.content_hash == from_columns.content_hash
-    assert from_dict.content_hash != from_file.content_hash
+    # to_dict keeps the flagship's distributions, so the dict copy hashes as the file does;
+    # the columns carry nominal values only, a certain scenario that hashes differently.
+    assert from_dict.content_hash == from_file.content_hash
+    assert len(from_dict.uncertain_inputs) == len(from_file.uncertain_inputs)
+    assert from_columns.content_hash != from_file.content_hash
+    assert not from_columns.uncertain_inputs
 
 
 def test_a_certain_scenario_hashes_the_same_from_yaml_json_dict_and_columns(tmp_path):
