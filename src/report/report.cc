@@ -328,7 +328,9 @@ std::vector<json> StatusQuoLayers(const Issue& issue, const std::string& orient 
                  {"baseline", "bottom"},
                  {"dy", orient == "x" ? -3 : -2},
                  {other, 0}}},
-               {"encoding", {{orient, {{"field", "status_quo"}, {"type", "quantitative"}}}}}};
+               {"encoding",
+                {{orient, {{"field", "status_quo"}, {"type", "quantitative"}}},
+                 {"tooltip", json::array({{{"field", "status_quo"}, {"title", "status quo"}}})}}}};
   if (orient == "y") text["mark"][other] = {{"expr", "width"}};
   return {rule, text};
 }
@@ -471,7 +473,8 @@ json PositionChart(const Context& context, std::size_t k) {
                     {"encoding",
                      {{"x", {{"field", "position"}, {"type", "quantitative"}}},
                       {"y", y},
-                      {"text", {{"field", "position"}, {"format", ".0f"}}}}}});
+                      {"text", {{"field", "position"}, {"format", ".0f"}}},
+                      {"tooltip", tooltip}}}});
   return {{"title",
            {{"text", "Positions and saliences"},
             {"subtitle",
@@ -582,6 +585,10 @@ json ForecastChart(const Context& context, std::size_t k) {
                            {"salience", stance->salience}});
     }
   }
+  const json forecast_tooltip =
+      json::array({{{"field", "model"}},
+                   {{"field", "position"}, {"title", "forecast"}, {"format", ".1f"}},
+                   {{"field", "spec"}}});
   const json y = {{"field", "row"},
                   {"type", "nominal"},
                   {"sort", nullptr},
@@ -603,20 +610,17 @@ json ForecastChart(const Context& context, std::size_t k) {
                       {"tooltip", json::array({{{"field", "actor"}},
                                                {{"field", "position"}, {"format", ".1f"}},
                                                {{"field", "salience"}, {"format", ".2f"}}})}}}});
-  layers.push_back(
-      {{"data", {{"values", forecasts}}},
-       {"mark",
-        {{"type", "point"},
-         {"shape", "diamond"},
-         {"filled", true},
-         {"size", 130},
-         {"color", "#222"}}},
-       {"encoding",
-        {{"x", {{"field", "position"}, {"type", "quantitative"}}},
-         {"y", y},
-         {"tooltip", json::array({{{"field", "model"}},
-                                  {{"field", "position"}, {"title", "forecast"}, {"format", ".1f"}},
-                                  {{"field", "spec"}}})}}}});
+  layers.push_back({{"data", {{"values", forecasts}}},
+                    {"mark",
+                     {{"type", "point"},
+                      {"shape", "diamond"},
+                      {"filled", true},
+                      {"size", 130},
+                      {"color", "#222"}}},
+                    {"encoding",
+                     {{"x", {{"field", "position"}, {"type", "quantitative"}}},
+                      {"y", y},
+                      {"tooltip", forecast_tooltip}}}});
   // Value labels beside the diamonds; on the left near the scale's top end, so that they
   // stay inside the plot.
   for (const bool near_max : {false, true}) {
@@ -632,7 +636,8 @@ json ForecastChart(const Context& context, std::size_t k) {
          {"encoding",
           {{"x", {{"field", "position"}, {"type", "quantitative"}}},
            {"y", y},
-           {"text", {{"field", "position"}, {"format", ".1f"}}}}}});
+           {"text", {{"field", "position"}, {"format", ".1f"}}},
+           {"tooltip", forecast_tooltip}}}});
   }
   return {
       {"title",
@@ -745,7 +750,8 @@ json TrajectoryChart(const Context& context, const Result& result, std::size_t k
                       {"color", "#222"}}},
                     {"encoding",
                      {{"y", {{"field", "forecast"}, {"type", "quantitative"}}},
-                      {"text", {{"value", fmt::format("forecast {}", Fixed(forecast, 1))}}}}}});
+                      {"text", {{"value", fmt::format("forecast {}", Fixed(forecast, 1))}}},
+                      {"tooltip", json::array({{{"field", "forecast"}, {"format", ".2f"}}})}}}});
   return {{"title",
            {{"text", issue.name.empty() ? issue.id : issue.name},
             {"subtitle", json::array({result.model + ": each actor's position by round",
@@ -789,7 +795,7 @@ void WriteTrajectorySection(const Context& context, Page& page) {
     }
     page.Add("</div>\n");
   }
-  if (!any) Note(page, "None of the report's models is iterative (eum, exchange and smp are).");
+  if (!any) Note(page, "None of the models is iterative (eum, exchange and smp are).");
   page.Add("</section>\n");
 }
 
@@ -962,7 +968,7 @@ void WriteLinkageSection(const Context& context, Page& page) {
 
   page.Add("<h3>4. Enforcement</h3>\n");
   if (!report.enforcement) {
-    Note(page, "The scenario gives no repeated-game payoffs, so enforcement is not analysed.");
+    Note(page, "Not analysed: the scenario gives no repeated-game payoffs.");
   } else {
     const Enforcement& enforcement = *report.enforcement;
     page.Add(
@@ -987,7 +993,10 @@ void WriteLinkageSection(const Context& context, Page& page) {
                           by_actor(enforcement.actor_linked)});
     page.Add(RenderTable(table));
   }
-  for (const std::string& note : report.notes) Note(page, note);
+  // The analysis notes what it left out; part 4 is said above already.
+  for (const std::string& note : report.notes) {
+    if (report.enforcement || note.find("part 4") == std::string::npos) Note(page, note);
+  }
   page.Add("</section>\n");
 }
 
