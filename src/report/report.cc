@@ -739,12 +739,14 @@ json TrajectoryChart(const Context& context, const Result& result, std::size_t k
                     {"encoding",
                      {{"y", {{"field", "forecast"}, {"type", "quantitative"}}},
                       {"tooltip", json::array({{{"field", "forecast"}, {"format", ".2f"}}})}}}});
+  // The label sits above the line, or below it when the line is at the top of the plot.
+  const bool near_top = forecast > issue.scale_max - 0.08 * issue.range();
   layers.push_back({{"data", forecast_data},
                     {"mark",
                      {{"type", "text"},
                       {"align", "left"},
-                      {"baseline", "bottom"},
-                      {"dy", -2},
+                      {"baseline", near_top ? "top" : "bottom"},
+                      {"dy", near_top ? 3 : -2},
                       {"x", 2},
                       {"fontSize", 10},
                       {"color", "#222"}}},
