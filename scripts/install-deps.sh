@@ -9,7 +9,14 @@ packages=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpcg-cpp-dev zlib1g-dev
   libboost-dev libtbb-dev libopenmpi-dev openmpi-bin
+  chromium  # headless browser for the HTML report test
 )
+# npm installs the chart libraries of HTML reports at build time. Where Node.js came from
+# elsewhere (e.g. NodeSource, whose nodejs ships its own npm), Debian's npm conflicts with
+# it: take Debian's only when there is no node or npm at all.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi
