@@ -248,10 +248,12 @@ struct Context {
 
   // The colour channel for actors: one colour per actor across every chart.
   json ActorColour(bool legend) const {
-    json colour = {{"field", "actor"},
-                   {"type", "nominal"},
-                   {"title", "actor"},
-                   {"scale", {{"domain", labels}, {"scheme", "tableau10"}}}};
+    json colour = {
+        {"field", "actor"},
+        {"type", "nominal"},
+        {"title", "actor"},
+        {"scale",
+         {{"domain", labels}, {"scheme", labels.size() > 10 ? "tableau20" : "tableau10"}}}};
     if (!legend) colour["legend"] = nullptr;
     return colour;
   }
@@ -1075,7 +1077,6 @@ void WriteLeverageSection(const Context& context, Page& page) {
       "<p class=\"lede\">Economic leverage: on the issues below, an actor's weight is derived "
       "from the share of the issue's targets' trade that runs through it, as well as from its "
       "capability. Models that weigh actors issue by issue use these weights.</p>\n");
-  page.Add("<div class=\"side-by-side\">");
   Table table{{"actor", "issue", "year", "capability share", "trade share", "beta",
                "derived weight", "trade inputs"},
               {false, false, true, true, true, true, true, false}};
@@ -1088,7 +1089,7 @@ void WriteLeverageSection(const Context& context, Page& page) {
   page.Chart("leverage", LeverageChart(context),
              "Each actor's derived weight on the issue, split into the part from its "
              "capability and the part from trade.");
-  page.Add("</div>\n<details><summary>As printed by parley check</summary><pre>" +
+  page.Add("<details><summary>As printed by parley check</summary><pre>" +
            Html(DerivationsToText(scenario)) + "</pre></details>\n</section>\n");
 }
 
