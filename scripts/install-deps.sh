@@ -11,7 +11,15 @@ packages=(
   libboost-dev libtbb-dev libopenmpi-dev openmpi-bin
   # The Python module (python/): built against the system interpreter, /usr/bin/python3.
   python3-dev pybind11-dev python3-numpy python3-pytest python3-pandas
+  # The HTML report's browser test: Debian's headless Chromium.
+  chromium
 )
+# npm installs the chart libraries of HTML reports at build time. Where Node.js came from
+# elsewhere (e.g. NodeSource, whose nodejs ships its own npm), Debian's npm conflicts with
+# it: take Debian's only when there is no node or npm at all.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)
 fi

@@ -87,6 +87,19 @@ contains "linkage csv header" "$work/out" "section,item,model,issue,actor,partne
 check "linkage unknown issue exits 2" 2 "$parley" linkage "$flagship" --drop-issue tariffs
 contains "linkage unknown issue message" "$work/err" "no issue 'tariffs'"
 
+# parley report: one HTML file; bad input exits 2 like every command.
+check "report" 0 "$parley" report "$flagship" --model compromise --model eum --runs 50 --seed 4 \
+  --quiet -o "$work/report.html"
+empty "report: nothing on stdout" "$work/out"
+contains "report: html" "$work/report.html" "<!DOCTYPE html>"
+contains "report: hash in the header" "$work/report.html" "data-input-hash=\""
+contains "report: reproducing command" "$work/report.html" "--runs 50 --seed 4"
+check "report unknown model exits 2" 2 "$parley" report "$flagship" -m nosuch -o "$work/r.html"
+contains "report unknown model message" "$work/err" "unknown model 'nosuch'"
+check "report without -o exits 2" 2 "$parley" report "$flagship"
+check "report missing scenario exits 2" 2 "$parley" report "$work/none.yaml" -o "$work/r.html"
+check "report unwritable output exits 2" 2 "$parley" report "$flagship" -o "$work/no/dir/r.html"
+
 # parley validate: the published baseline when the DEU data is beside the project.
 check "validate missing file exits 2" 2 "$parley" validate "$work/none.tsv"
 deu="$project/../shared/data/deu3/deu3-dev.tsv"

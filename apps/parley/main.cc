@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   parley::cli::AddEnsembleCommand(app, action);
   parley::cli::AddSensitivityCommand(app, action);
   parley::cli::AddValidateCommand(app, action);
+  parley::cli::AddReportCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {
