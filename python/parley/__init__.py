@@ -17,7 +17,7 @@ models; a model is chosen by a spec string, `name(param=value,...)`, and every r
 the resolved spec, the seed of stochastic models and the scenario's content hash.
 
 The command line's analyses are functions with its options as keyword arguments:
-`ensemble`, `sensitivity`, `linkage`, `leverage` and `validate`.
+`ensemble`, `sensitivity`, `linkage`, `leverage`, `validate` and `report`.
 
 Bad input raises `parley.InputError`, a ValueError whose message is exactly what the command
 line prints after "parley: error: ". Results are dicts and numpy arrays; `to_frame()` gives
@@ -34,6 +34,7 @@ from ._analysis import (
     ensemble,
     leverage,
     linkage,
+    report,
     sensitivity,
     validate,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "load",
     "model_names",
     "models",
+    "report",
     "resolve_spec",
     "run",
     "sensitivity",

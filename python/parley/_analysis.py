@@ -451,6 +451,58 @@ class LinkageReport(_Report):
         return f"<parley.LinkageReport {self.to_dict()['scenario']!r}: {len(self.deals)} deals>"
 
 
+def report(
+    scenario,
+    models=None,
+    *,
+    runs=0,
+    seed=1,
+    threads=0,
+    sensitivity_model=None,
+    path=None,
+    progress=None,
+):
+    """The self-contained HTML report of a scenario (`parley report`): the scenario, every
+    model's forecast, trajectories, linkage, leverage and, with runs > 0, ensemble
+    distributions and a sensitivity analysis, with Vega-Lite charts inlined (opens offline).
+
+    The GIL is released while the report is built; Ctrl-C stops it.
+
+    Args:
+        scenario: a Scenario, a path or a dict in the schema.
+        models: a spec string or a list of them; None = every model that runs on the
+            scenario (`--model`).
+        runs: ensemble runs per model; 0 = no ensemble and no sensitivity (`--runs`).
+        seed: seed of the ensemble and the sensitivity analysis (`--seed`).
+        threads: worker threads; 0 = every core. The report does not depend on it.
+        sensitivity_model: the model the sensitivity analysis runs; None = the first.
+        path: when given, the report is also written to this file.
+        progress: optional callable progress(done, total) over the ensemble and
+            sensitivity runs.
+
+    Returns:
+        The HTML document (str); the same scenario and options give the same bytes.
+
+    Raises:
+        InputError: bad specs, or a model given in `models` that cannot run on the scenario.
+    """
+    scenario = as_scenario(scenario)
+    html = _parley.report(
+        scenario._native,
+        [] if models is None else _string_list("models", models),
+        _check_integer("runs", runs, 0, 1 << 40),
+        _check_integer("seed", seed, 0, (1 << 64) - 1),
+        _check_integer("threads", threads, 0, 1 << 16),
+        sensitivity_model or "",
+        "",
+        progress,
+    )
+    if path is not None:
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(html)
+    return html
+
+
 def linkage(
     scenario,
     *,

@@ -34,6 +34,7 @@
 #include "parley/io.h"
 #include "parley/linkage.h"
 #include "parley/registry.h"
+#include "parley/report.h"
 #include "parley/trade.h"
 #include "parley/validate.h"
 #include "parley/version.h"
@@ -555,6 +556,27 @@ void BindAnalyses(py::module_& m) {
       },
       py::arg("scenario"), py::arg("spec"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
       py::arg("bootstrap"), py::arg("progress"));
+
+  m.def(
+      "report",
+      [](const Scenario& s, const std::vector<std::string>& models, std::uint64_t runs,
+         std::uint64_t seed, int threads, const std::string& sensitivity_model,
+         const std::string& command_line, py::object progress) {
+        ReportOptions options;
+        options.models = models;
+        options.runs = runs;
+        options.seed = seed;
+        options.threads = threads;
+        options.sensitivity_model = sensitivity_model;
+        options.command_line = command_line;
+        PythonProgress reporter(std::move(progress), ReportModelRuns(s, options));
+        options.progress = reporter.Function();
+        std::string html = WithoutGil([&] { return BuildReportHtml(s, options); });
+        reporter.Finish();
+        return html;
+      },
+      py::arg("scenario"), py::arg("models"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
+      py::arg("sensitivity_model"), py::arg("command_line"), py::arg("progress"));
 
   py::class_<LinkageHolder>(m, "LinkageReport")
       .def("to_json", [](const LinkageHolder& h) { return LinkageToJson(h.report); })

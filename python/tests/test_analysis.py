@@ -229,3 +229,29 @@ def test_validation_reproduces_the_published_compromise_error(run_cli):
     status, out, _ = run_cli("validate", path, "-m", "compromise", "-m", "status-quo")
     assert report.table() == out
     assert len(report.predictions_csv().splitlines()) == 1 + 2 * 239
+
+
+def test_report_is_the_command_lines_page(flagship, run_cli, tmp_path):
+    written = tmp_path / "report.html"
+    html = parley.report(flagship, ["compromise", "eum"], runs=200, seed=5, path=written)
+    assert written.read_text(encoding="utf-8") == html
+    assert parley.report(flagship, ["compromise", "eum"], runs=200, seed=5, threads=1) == html
+    for section in ("scenario", "forecasts", "trajectories", "linkage", "leverage", "ensemble",
+                    "sensitivity"):
+        assert html.count(f'id="section-{section}"') == 1, section
+    assert flagship.content_hash in html
+    assert "<script src" not in html
+    cli_page = tmp_path / "cli.html"
+    status, _, stderr = run_cli("report", FLAGSHIP, "-m", "compromise", "-m", "eum",
+                                "--runs", 200, "--seed", 5, "-o", cli_page)
+    assert status == 0, stderr
+    cli_html = cli_page.read_text(encoding="utf-8")
+    # The same charts with the same data; only the header's command line may differ.
+    assert cli_html.count("data-chart") == html.count("data-chart") > 0
+    start = html.index('id="section-scenario"')
+    assert cli_html[cli_html.index('id="section-scenario"'):] == html[start:]
+
+
+def test_report_errors_are_the_command_lines(flagship):
+    with pytest.raises(parley.InputError, match="unknown model 'nope'"):
+        parley.report(flagship, "nope")
