@@ -12,20 +12,6 @@ namespace parley::cli {
 
 namespace {
 
-const char* TypeName(ParamType type) {
-  switch (type) {
-    case ParamType::kReal:
-      return "real";
-    case ParamType::kInteger:
-      return "integer";
-    case ParamType::kBoolean:
-      return "boolean";
-    case ParamType::kChoice:
-      return "choice";
-  }
-  return "?";
-}
-
 std::string Domain(const ParamSpec& param) {
   switch (param.type) {
     case ParamType::kReal:
@@ -56,7 +42,7 @@ void AddModelsCommand(CLI::App& app, Action& action) {
           nlohmann::ordered_json params = nlohmann::ordered_json::array();
           for (const ParamSpec& param : d->params) {
             params.push_back({{"name", param.name},
-                              {"type", TypeName(param.type)},
+                              {"type", ParamTypeName(param.type)},
                               {"default", param.default_value},
                               {"domain", Domain(param)},
                               {"help", param.help}});
@@ -72,7 +58,7 @@ void AddModelsCommand(CLI::App& app, Action& action) {
           text += fmt::format("{}\n  {}\n  source: {}\n", d->name, d->summary, d->citation);
           for (const ParamSpec& param : d->params) {
             text += fmt::format("  {}={} ({} in {}): {}\n", param.name, param.default_value,
-                                TypeName(param.type), Domain(param), param.help);
+                                ParamTypeName(param.type), Domain(param), param.help);
           }
           text += "\n";
         }

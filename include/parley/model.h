@@ -38,6 +38,9 @@ struct ParamSpec {
   std::vector<std::string> choices;  // for kChoice
 };
 
+// "real", "integer", "boolean" or "choice", as `parley models` and the Python module show it.
+const char* ParamTypeName(ParamType type);
+
 struct ModelDescriptor {
   std::string name;      // spec name, e.g. "nash"
   std::string summary;   // one line

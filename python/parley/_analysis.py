@@ -86,7 +86,24 @@ QUANTILE_NAMES = ("p05", "p25", "p50", "p75", "p95")
 SUMMARY_STATISTICS = ("mean", "sd", "min", "max") + QUANTILE_NAMES
 
 
-class EnsembleReport(_Report):
+class _DrawnReport(_Report):
+    """A report made from random draws: it records the seed, the runs and the input hash
+    needed to reproduce it."""
+
+    @property
+    def seed(self):
+        return self._native.seed
+
+    @property
+    def runs(self):
+        return self._native.runs
+
+    @property
+    def input_hash(self):
+        return self._native.input_hash
+
+
+class EnsembleReport(_DrawnReport):
     """A Monte Carlo ensemble's summaries, per model and issue (see `parley.ensemble`).
 
     Attributes:
@@ -101,18 +118,6 @@ class EnsembleReport(_Report):
 
     _what = "EnsembleReport"
     _text_columns = ("model", "spec", "issue", "actor", "statistic", "input_hash")
-
-    @property
-    def seed(self):
-        return self._native.seed
-
-    @property
-    def runs(self):
-        return self._native.runs
-
-    @property
-    def input_hash(self):
-        return self._native.input_hash
 
     @property
     def specs(self):
@@ -282,7 +287,7 @@ SENSITIVITY_COLUMNS = (
 )
 
 
-class SensitivityReport(_Report):
+class SensitivityReport(_DrawnReport):
     """Which uncertain inputs move each outcome (see `parley.sensitivity`): a tornado (each
     input at its 5th and 95th percentile, the others nominal) and first-order and total
     Sobol indices with bootstrap standard errors.
@@ -297,18 +302,6 @@ class SensitivityReport(_Report):
     @property
     def spec(self):
         return self._native.spec
-
-    @property
-    def seed(self):
-        return self._native.seed
-
-    @property
-    def runs(self):
-        return self._native.runs
-
-    @property
-    def input_hash(self):
-        return self._native.input_hash
 
     @property
     def issues(self):

@@ -176,20 +176,6 @@ const char* FieldName(UncertainField field) {
   return "?";
 }
 
-const char* ParamTypeName(ParamType type) {
-  switch (type) {
-    case ParamType::kReal:
-      return "real";
-    case ParamType::kInteger:
-      return "integer";
-    case ParamType::kBoolean:
-      return "boolean";
-    case ParamType::kChoice:
-      return "choice";
-  }
-  return "?";
-}
-
 ScenarioFormat ParseFormat(const std::string& name) {
   if (name == "yaml") return ScenarioFormat::kYaml;
   if (name == "json") return ScenarioFormat::kJson;

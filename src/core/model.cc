@@ -58,4 +58,18 @@ double Result::Forecast(const std::string& issue_id) const {
   throw std::out_of_range("no forecast for issue '" + issue_id + "'");
 }
 
+const char* ParamTypeName(ParamType type) {
+  switch (type) {
+    case ParamType::kReal:
+      return "real";
+    case ParamType::kInteger:
+      return "integer";
+    case ParamType::kBoolean:
+      return "boolean";
+    case ParamType::kChoice:
+      return "choice";
+  }
+  return "?";
+}
+
 }  // namespace parley
