@@ -190,6 +190,20 @@ TEST(Report, EveryChartContainerHasASpecWithTooltips) {
   }
 }
 
+TEST(Report, TrajectoriesShowOnlyTheIssuesParticipants) {
+  // North Korea takes no part in trade-terms; smp still carries it there (salience 0).
+  const nlohmann::json specs = Specs(FlagshipReport());
+  const std::size_t trade_terms = *Flagship().FindIssue("trade-terms");
+  for (const std::string model : {"eum", "exchange", "smp"}) {
+    const std::string name = "trajectory-" + model + "-" + std::to_string(trade_terms);
+    ASSERT_TRUE(specs.contains(name)) << name;
+    std::set<std::string> actors;
+    for (const nlohmann::json& row : specs[name]["data"]["values"]) actors.insert(row["actor"]);
+    EXPECT_FALSE(actors.empty()) << name;
+    EXPECT_EQ(actors.count("North Korea"), 0u) << name;
+  }
+}
+
 TEST(Report, ShowsLinkageAndLeverageAsTheCliDoes) {
   const std::string& html = FlagshipReport();
   const std::string linkage = Between(html, "id=\"section-linkage\"", "</section>");

@@ -705,6 +705,10 @@ json TrajectoryChart(const Context& context, const Result& result, std::size_t k
   int last_round = 0;
   for (const ActorRound& round : result.trajectory) {
     if (round.issue_id != issue.id) continue;
+    // smp carries every actor on every dimension (those without a stance at salience 0);
+    // only the issue's participants are drawn.
+    const std::optional<std::size_t> actor = context.scenario.FindActor(round.actor_id);
+    if (actor && context.scenario.stance(*actor, k) == nullptr) continue;
     values.push_back({{"round", round.round},
                       {"actor", context.Label(round.actor_id)},
                       {"position", round.position},
