@@ -475,11 +475,17 @@ TEST(EumModel, RegisteredWithEveryParameterInTheSpec) {
   const ModelDescriptor* descriptor = DefaultRegistry().Find("eum");
   ASSERT_NE(descriptor, nullptr);
   EXPECT_FALSE(descriptor->citation.empty());
+  // The parsed spec already names what each preset chose, so it says what will run.
   const ModelSpec spec = DefaultRegistry().Parse("eum");
   EXPECT_EQ(spec.text,
-            "eum(preset=corrected,probability=preset,votes=preset,risk=preset,"
-            "expectation=preset,q=1,t=1,compromise=preset,selection=preset,capitulation=preset,"
-            "median=preset,stop=preset,rounds=10,tolerance=1e-06,patience=2,algorithm=auto)");
+            "eum(preset=corrected,probability=pair,votes=linear,risk=actors,expectation=bdm,"
+            "q=1,t=1,compromise=ratio,selection=nearest,capitulation=on,median=weighted,"
+            "stop=converge,rounds=10,tolerance=1e-06,patience=2,algorithm=auto)");
+  EXPECT_EQ(DefaultRegistry().Create("eum(preset=replication,votes=linear)")->spec().text,
+            "eum(preset=replication,probability=triples,votes=linear,risk=actors,"
+            "expectation=status_quo,q=1,t=1,compromise=ratio,selection=scholz,"
+            "capitulation=off,median=condorcet,stop=fixed,rounds=10,tolerance=1e-06,patience=2,"
+            "algorithm=auto)");
   EXPECT_THROW(DefaultRegistry().Parse("eum(preset=bdm)"), InputError);
   EXPECT_THROW(DefaultRegistry().Parse("eum(q=2)"), InputError);
 }

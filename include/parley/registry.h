@@ -26,11 +26,15 @@ namespace parley {
 class Registry {
  public:
   using Factory = std::function<std::unique_ptr<Model>(ModelSpec)>;
+  // Settles parameters whose value depends on others (eum's presets), after the defaults
+  // are filled in, so that the spec text says what will run.
+  using Resolver = std::function<void(Parameters&)>;
 
   // Adds a model. Throws std::logic_error if the name is taken (a programming error).
-  void Register(ModelDescriptor descriptor, Factory factory);
+  void Register(ModelDescriptor descriptor, Factory factory, Resolver resolver = nullptr);
 
-  // Parses and validates a spec string; every parameter resolved.
+  // Parses and validates a spec string; every parameter resolved (defaults filled in,
+  // then the model's resolver applied), so that ModelSpec::text alone reproduces a run.
   ModelSpec Parse(const std::string& spec) const;
   std::unique_ptr<Model> Create(const std::string& spec) const;
 
@@ -42,6 +46,7 @@ class Registry {
   struct Entry {
     ModelDescriptor descriptor;
     Factory factory;
+    Resolver resolver;
   };
   std::vector<Entry> entries_;
 };

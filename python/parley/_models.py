@@ -12,8 +12,8 @@ class ModelSpec(NamedTuple):
         name: the model's registry name, e.g. "eum".
         text: the canonical spec with every parameter, defaults filled in, e.g.
             "nash(utility=quadratic,weights=capability,no_status_quo=worst,tolerance=1e-09)".
-            A model may resolve further when it runs: eum replaces each parameter left at
-            "preset" by the preset's value. `Result.spec` records what ran.
+            Parameters that depend on others are settled too (eum: each one left at
+            "preset" takes the preset's value), so the text is what `Result.spec` records.
         parameters: parameter name -> value as a spec writes it, in name order.
     """
 

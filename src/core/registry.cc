@@ -9,11 +9,11 @@
 
 namespace parley {
 
-void Registry::Register(ModelDescriptor descriptor, Factory factory) {
+void Registry::Register(ModelDescriptor descriptor, Factory factory, Resolver resolver) {
   if (Find(descriptor.name) != nullptr) {
     throw std::logic_error("model '" + descriptor.name + "' registered twice");
   }
-  entries_.push_back({std::move(descriptor), std::move(factory)});
+  entries_.push_back({std::move(descriptor), std::move(factory), std::move(resolver)});
 }
 
 const ModelDescriptor* Registry::Find(const std::string& name) const {
@@ -53,15 +53,20 @@ ModelSpec Registry::Parse(const std::string& text) const {
   }
   ModelSpec spec;
   spec.name = descriptor->name;
-  std::vector<std::string> resolved;
   for (const ParamSpec& param : descriptor->params) {
     std::string value_text = param.default_value;
     for (const auto& [key, value] : raw.arguments) {
       if (key == param.name) value_text = value;
     }
-    ParamValue value = internal::ConvertParam(descriptor->name, param, value_text);
-    resolved.push_back(param.name + "=" + FormatParamValue(value));
-    spec.parameters.Set(param.name, std::move(value));
+    spec.parameters.Set(param.name, internal::ConvertParam(descriptor->name, param, value_text));
+  }
+  for (const Entry& entry : entries_) {
+    if (&entry.descriptor == descriptor && entry.resolver) entry.resolver(spec.parameters);
+  }
+  std::vector<std::string> resolved;
+  for (const ParamSpec& param : descriptor->params) {
+    resolved.push_back(param.name + "=" +
+                       FormatParamValue(spec.parameters.values().at(param.name)));
   }
   spec.text =
       resolved.empty() ? spec.name : fmt::format("{}({})", spec.name, fmt::join(resolved, ","));

@@ -10,7 +10,7 @@ void RegisterBuiltinModels(Registry& registry) {
   registry.Register(models::CompromiseDescriptor(), models::MakeCompromise);
   registry.Register(models::MedianDescriptor(), models::MakeMedian);
   registry.Register(models::NashDescriptor(), models::MakeNash);
-  registry.Register(models::EumDescriptor(), models::MakeEum);
+  registry.Register(models::EumDescriptor(), models::MakeEum, models::ResolveEumPresets);
   registry.Register(models::ExchangeDescriptor(), models::MakeExchange);
   registry.Register(models::SmpDescriptor(), models::MakeSmp);
   registry.Register(models::BlendDescriptor(), models::MakeBlend);

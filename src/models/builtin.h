@@ -20,6 +20,8 @@ std::unique_ptr<Model> MakeNash(ModelSpec spec);
 
 const ModelDescriptor& EumDescriptor();
 std::unique_ptr<Model> MakeEum(ModelSpec spec);
+// Replaces every interpretation parameter left at "preset" by the preset's value.
+void ResolveEumPresets(Parameters& parameters);
 
 const ModelDescriptor& ExchangeDescriptor();
 std::unique_ptr<Model> MakeExchange(ModelSpec spec);

@@ -78,8 +78,9 @@
 //               through an n x n table of prefix sums, up to 2048 participants; beyond that
 //               they cost O(n) per pair, O(n^3) per round). auto: naive up to 64
 //               participants (the reference's exact summation order), else fast.
-// In Result.spec and Result.parameters each "preset" is replaced by the value the preset
-// chose, so the recorded spec names every choice and re-running it reproduces the run.
+// When a spec is parsed (and so in Result.spec and Result.parameters) each "preset" is
+// replaced by the value the preset chose, so the spec names every choice and re-running it
+// reproduces the run.
 //
 // Output: forecast = final c*s-weighted mean per issue; details per issue "mean",
 // "median", "rounds" (rounds run) and "converged" (1/0; stop=converge only); trajectory
@@ -156,6 +157,8 @@ class Eum : public Model {
     const std::string& preset = params.Choice("preset");
     for (const auto& [name, value] : PresetValues().at(preset)) {
       const std::string& chosen = params.Choice(name);
+      // The registry resolves presets when it parses a spec (ResolveEumPresets); a spec
+      // built by hand may still say "preset".
       resolved_[name] = chosen == "preset" ? value : chosen;
     }
     config_.probability =
@@ -188,15 +191,6 @@ class Eum : public Model {
 
   Result Run(const Scenario& scenario) const override {
     Result result = NewResult(scenario);
-    // Record what actually ran: every "preset" replaced by the preset's value, in the
-    // parameters and in the spec, so the spec alone reproduces the run.
-    std::string arguments;
-    for (auto& [name, value] : result.parameters) {
-      auto found = resolved_.find(name);
-      if (found != resolved_.end()) value = found->second;
-      arguments += (arguments.empty() ? "" : ",") + name + "=" + value;
-    }
-    result.spec = "eum(" + arguments + ")";
     for (std::size_t k = 0; k < scenario.issue_count(); ++k) RunIssue(scenario, k, result);
     return result;
   }
@@ -369,5 +363,11 @@ const ModelDescriptor& EumDescriptor() {
 }
 
 std::unique_ptr<Model> MakeEum(ModelSpec spec) { return std::make_unique<Eum>(std::move(spec)); }
+
+void ResolveEumPresets(Parameters& parameters) {
+  for (const auto& [name, value] : PresetValues().at(parameters.Choice("preset"))) {
+    if (parameters.Choice(name) == "preset") parameters.Set(name, value);
+  }
+}
 
 }  // namespace parley::models
