@@ -4,6 +4,9 @@
 // sanitizer report, another exception type) is a bug. Built and run by `make fuzz`.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "parley/io.h"
@@ -39,9 +42,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 #else
   try {
     const parley::Scenario scenario = parley::ParseScenario(text, kFormat, "fuzz-input");
-    // A scenario that parsed must be usable: hash it and write it out.
-    (void)scenario.ContentHash();
-    (void)parley::ScenarioToJson(scenario);
+    // A scenario that parsed must be usable: hash it and write it out; what is written
+    // must read back as the same scenario (uncertainty included).
+    const std::string json = parley::ScenarioToJson(scenario);
+    const parley::Scenario round_trip = [&] {
+      try {
+        return parley::ParseJsonScenario(json, "round-trip.json");
+      } catch (const parley::InputError& error) {
+        std::fprintf(stderr, "the JSON writer's output does not read back: %s\n%s\n",
+                     error.what(), json.c_str());
+        std::abort();
+      }
+    }();
+    if (round_trip.ContentHash() != scenario.ContentHash() ||
+        round_trip.uncertain_inputs().size() != scenario.uncertain_inputs().size()) {
+      std::fprintf(stderr, "the JSON round trip changed the scenario:\n%s\n", json.c_str());
+      std::abort();
+    }
   } catch (const parley::InputError&) {
     // Rejected with a message: the expected outcome for malformed input.
   }
