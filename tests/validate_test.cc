@@ -80,6 +80,25 @@ TEST(Validate, HandComputedMetricsOnTinyData) {
   EXPECT_NE(ValidationToCsv(report).find("compromise,"), std::string::npos);
 }
 
+TEST(Validate, SeveralSpecsOfOneModelAreLabelledBySpec) {
+  // compromise weighted by salience vs not at all: i1 50 and 50, i2 40 and 50, i4 80 and 45.
+  const DeuData data = ParseDeuTable(kTiny, "tiny.tsv");
+  ValidationOptions options;
+  options.models = {"compromise", "compromise(weight=equal)", "median"};
+  const ValidationReport report = Validate(data, options);
+  ASSERT_EQ(report.models.size(), 3u);
+  EXPECT_EQ(report.models[0].label, "compromise");
+  EXPECT_EQ(report.models[1].label, "compromise(weight=equal)");
+  EXPECT_EQ(report.models[2].label, "median");  // the only median keeps its plain name
+  EXPECT_NEAR(report.models[1].overall.mae, (10 + 20 + 55) / 3.0, 1e-12);
+  EXPECT_NE(ValidationToTable(report).find("compromise(weight=equal)"), std::string::npos);
+  std::size_t equal_predictions = 0;
+  for (const ValidationPrediction& p : report.predictions) {
+    equal_predictions += p.model == "compromise(weight=equal)";
+  }
+  EXPECT_EQ(equal_predictions, 4u);  // every issue, scored or not
+}
+
 TEST(Validate, UnknownModelIsAnInputError) {
   const DeuData data = ParseDeuTable(kTiny, "tiny.tsv");
   ValidationOptions options;

@@ -200,6 +200,15 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
   }
   const auto com = std::find(data.actors.begin(), data.actors.end(), "com");
 
+  // A model asked for with several specs is labelled by the spec as given, so that its rows
+  // (and its predictions) can be told apart.
+  std::map<std::string, int> spec_count;
+  for (const std::string& spec : specs) {
+    if (spec != "status-quo" && spec != "commission" && spec != kBlendCv) {
+      ++spec_count[registry.Parse(spec).name];
+    }
+  }
+
   for (const std::string& spec : specs) {
     ModelValidation validation;
     Forecasts f{std::vector<std::optional<double>>(n), std::vector<std::string>(n)};
@@ -227,7 +236,7 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
       f = BlendCrossValidated(data, capability, options.folds, validation.fitted);
     } else {
       const std::unique_ptr<Model> model = registry.Create(spec);
-      validation.label = model->descriptor().name;
+      validation.label = spec_count[model->descriptor().name] > 1 ? spec : model->descriptor().name;
       validation.spec = model->spec().text;
       if (model->descriptor().name == "exchange") {
         // One multi-issue scenario per proposal.
@@ -324,15 +333,18 @@ std::string ValidationToTable(const ValidationReport& report) {
       "Backtest on {}: {} issues, {} with an outcome; capabilities: {}\n"
       "Absolute errors on the 0-100 scale; MAE by procedure and by Council voting rule.\n\n",
       report.source, report.issues, report.scored, report.capabilities);
-  out += fmt::format("{:<22} {:>4} {:>6} {:>7} {:>7} {:>7} {:>6}", "model", "n", "failed", "MAE",
-                     "RMSE", "MedAE", "<=10");
+  std::size_t label_width = 22;
+  for (const ModelValidation& m : report.models)
+    label_width = std::max(label_width, m.label.size());
+  out += fmt::format("{:<{}} {:>4} {:>6} {:>7} {:>7} {:>7} {:>6}", "model", label_width, "n",
+                     "failed", "MAE", "RMSE", "MedAE", "<=10");
   for (const std::string& k : procs) out += fmt::format(" {:>7}", k);
   for (const std::string& k : rules) out += fmt::format(" {:>7}", k);
   out += '\n';
   for (const ModelValidation& m : report.models) {
-    out += fmt::format("{:<22} {:>4} {:>6} {:>7.2f} {:>7.2f} {:>7.2f} {:>5.0f}%", m.label,
-                       m.overall.n, m.failed, m.overall.mae, m.overall.rmse, m.overall.median_ae,
-                       100 * m.overall.within10);
+    out += fmt::format("{:<{}} {:>4} {:>6} {:>7.2f} {:>7.2f} {:>7.2f} {:>5.0f}%", m.label,
+                       label_width, m.overall.n, m.failed, m.overall.mae, m.overall.rmse,
+                       m.overall.median_ae, 100 * m.overall.within10);
     for (const std::string& k : procs) out += fmt::format(" {:>7}", Mae(m.by_procedure, k));
     for (const std::string& k : rules) out += fmt::format(" {:>7}", Mae(m.by_voting_rule, k));
     out += '\n';
