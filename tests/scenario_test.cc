@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "parley/io.h"
 #include "test_util.h"
 
 namespace parley {
@@ -206,6 +207,39 @@ TEST(Scenario, ContentHashIsStableAndSensitive) {
   EXPECT_EQ(base.ContentHash(), same.ContentHash());
   EXPECT_NE(base.ContentHash(), moved.ContentHash());
   EXPECT_NE(base.ContentHash(), no_status_quo.ContentHash());
+}
+
+TEST(Scenario, FindsEachUncertainInputByField) {
+  // The flagship declares CHN's capability and positions such as CHN's on nk-pressure, and
+  // adds relative noise to every other number.
+  const Scenario scenario = ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml"));
+  const std::size_t china = *scenario.FindActor("CHN");
+  const std::size_t usa = *scenario.FindActor("USA");
+  const std::size_t pressure = *scenario.FindIssue("nk-pressure");
+  const UncertainInput* capability =
+      scenario.FindUncertainInput(UncertainField::kCapability, china, UncertainInput::kNoIssue);
+  ASSERT_NE(capability, nullptr);
+  EXPECT_FALSE(capability->from_noise);
+  EXPECT_EQ(capability->distribution.kind, DistributionKind::kUniform);
+  const UncertainInput* position =
+      scenario.FindUncertainInput(UncertainField::kPosition, china, pressure);
+  ASSERT_NE(position, nullptr);
+  EXPECT_EQ(position->distribution.kind, DistributionKind::kTriangular);
+  const UncertainInput* noise =
+      scenario.FindUncertainInput(UncertainField::kSalience, usa, pressure);
+  ASSERT_NE(noise, nullptr);
+  EXPECT_TRUE(noise->from_noise);
+  // Every input is found where it is, and nothing else is.
+  std::size_t found = 0;
+  for (const UncertainInput& input : scenario.uncertain_inputs()) {
+    EXPECT_EQ(scenario.FindUncertainInput(input.field, input.actor, input.issue), &input);
+    ++found;
+  }
+  EXPECT_EQ(found, scenario.uncertain_inputs().size());
+  const std::size_t north_korea = *scenario.FindActor("PRK");
+  const std::size_t trade = *scenario.FindIssue("trade-terms");
+  ASSERT_EQ(scenario.stance(north_korea, trade), nullptr);
+  EXPECT_EQ(scenario.FindUncertainInput(UncertainField::kPosition, north_korea, trade), nullptr);
 }
 
 }  // namespace

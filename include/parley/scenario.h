@@ -158,6 +158,10 @@ class Scenario {
   double relative_noise() const { return relative_noise_; }  // 0 = none
   // "USA.capability", "CHN.nk-pressure.position", ...
   std::string InputLabel(const UncertainInput& input) const;
+  // The uncertain input on a field (issue = UncertainInput::kNoIssue for a capability), or
+  // nullptr when the field is certain. O(1).
+  const UncertainInput* FindUncertainInput(UncertainField field, std::size_t actor,
+                                           std::size_t issue) const;
 
  private:
   friend class ScenarioBuilder;
@@ -171,6 +175,11 @@ class Scenario {
   std::vector<std::optional<Stance>> stances_;
   std::vector<CapabilityDerivation> derivations_;
   std::vector<UncertainInput> uncertain_;
+  // Per field, 1 + its index in uncertain_, or 0 when certain: capabilities first
+  // (actor_count), then per stance slot its position and its salience (see UncertainSlot).
+  std::vector<std::uint32_t> uncertain_index_;
+  std::size_t UncertainSlot(UncertainField field, std::size_t actor, std::size_t issue) const;
+  void IndexUncertainInput(std::size_t input);
   double relative_noise_ = 0;
   // ContentHash(), computed once by ScenarioBuilder::Build(): a Scenario never changes
   // afterwards, and models record the hash in every Result. A sampled copy in an ensemble

@@ -130,6 +130,26 @@ std::string Distribution::ToString() const {
   return "?";
 }
 
+std::size_t Scenario::UncertainSlot(UncertainField field, std::size_t actor,
+                                    std::size_t issue) const {
+  if (field == UncertainField::kCapability) return actor;
+  const std::size_t stance_slot = issue * actors_.size() + actor;
+  return actors_.size() + 2 * stance_slot + (field == UncertainField::kSalience ? 1 : 0);
+}
+
+void Scenario::IndexUncertainInput(std::size_t input) {
+  const UncertainInput& entry = uncertain_[input];
+  uncertain_index_[UncertainSlot(entry.field, entry.actor, entry.issue)] =
+      static_cast<std::uint32_t>(input + 1);
+}
+
+const UncertainInput* Scenario::FindUncertainInput(UncertainField field, std::size_t actor,
+                                                   std::size_t issue) const {
+  if (uncertain_index_.empty()) return nullptr;  // a default-constructed Scenario
+  const std::uint32_t entry = uncertain_index_[UncertainSlot(field, actor, issue)];
+  return entry == 0 ? nullptr : &uncertain_[entry - 1];
+}
+
 std::string Scenario::InputLabel(const UncertainInput& input) const {
   const std::string& actor = actors_.at(input.actor).id;
   if (input.field == UncertainField::kCapability) return actor + ".capability";
@@ -501,7 +521,13 @@ Scenario ScenarioBuilder::Build() {
                                    target.id));
     }
   }
-  if (scenario_.relative_noise_ > 0) AddNoiseInputs();
+  scenario_.uncertain_index_.assign(actor_count * (1 + 2 * scenario_.issues_.size()), 0);
+  const std::size_t declared_inputs = scenario_.uncertain_.size();
+  for (std::size_t i = 0; i < declared_inputs; ++i) scenario_.IndexUncertainInput(i);
+  if (scenario_.relative_noise_ > 0) AddNoiseInputs();  // looks up the declared ones
+  for (std::size_t i = declared_inputs; i < scenario_.uncertain_.size(); ++i) {
+    scenario_.IndexUncertainInput(i);
+  }
   scenario_.content_hash_ = scenario_.ComputeContentHash();
   Scenario built = std::move(scenario_);
   scenario_ = Scenario();
@@ -519,10 +545,7 @@ void ScenarioBuilder::AddNoiseInputs() {
   Scenario& s = scenario_;
   const double r = s.relative_noise_;
   auto declared = [&](UncertainField kind, std::size_t actor, std::size_t issue) {
-    for (const UncertainInput& input : s.uncertain_) {
-      if (input.field == kind && input.actor == actor && input.issue == issue) return true;
-    }
-    return false;
+    return s.FindUncertainInput(kind, actor, issue) != nullptr;
   };
   auto noise = [](double nominal, double sd, double low, double high) {
     Distribution d;

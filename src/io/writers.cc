@@ -105,20 +105,11 @@ std::string DerivationsToText(const Scenario& scenario) {
 std::string ScenarioToJson(const Scenario& scenario) {
   // Uncertain inputs given in the file are written as their distributions; those added by
   // relative noise come back from `uncertainty.relative_noise` when the file is read.
-  const auto uncertain = [&](UncertainField field, std::size_t actor,
-                             std::size_t issue) -> const Distribution* {
-    for (const UncertainInput& input : scenario.uncertain_inputs()) {
-      if (!input.from_noise && input.field == field && input.actor == actor &&
-          input.issue == issue) {
-        return &input.distribution;
-      }
-    }
-    return nullptr;
-  };
   const auto number_or_distribution = [&](double value, UncertainField field, std::size_t actor,
                                           std::size_t issue) {
-    const Distribution* distribution = uncertain(field, actor, issue);
-    return distribution ? DistributionJson(*distribution) : ordered_json(value);
+    const UncertainInput* input = scenario.FindUncertainInput(field, actor, issue);
+    return input && !input->from_noise ? DistributionJson(input->distribution)
+                                       : ordered_json(value);
   };
   ordered_json json;
   json["parley"] = 1;

@@ -411,10 +411,6 @@ json PositionChart(const Context& context, std::size_t k) {
   const Scenario& scenario = context.scenario;
   const Issue& issue = scenario.issue(k);
   json values = json::array();
-  std::map<std::pair<std::size_t, UncertainField>, const UncertainInput*> uncertain;
-  for (const UncertainInput& input : scenario.uncertain_inputs()) {
-    if (input.issue == k && !input.from_noise) uncertain[{input.actor, input.field}] = &input;
-  }
   for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
     const Stance* stance = scenario.stance(a, k);
     if (stance == nullptr) continue;
@@ -423,12 +419,12 @@ json PositionChart(const Context& context, std::size_t k) {
                 {"position", stance->position},
                 {"salience", stance->salience},
                 {"weight", scenario.Capability(a, k)}};
-    const auto position = uncertain.find({a, UncertainField::kPosition});
-    if (position != uncertain.end()) {
+    const UncertainInput* position = scenario.FindUncertainInput(UncertainField::kPosition, a, k);
+    if (position != nullptr && !position->from_noise) {
       // The middle 90% of the distribution, drawn as a whisker.
-      row["low"] = InverseCdf(position->second->distribution, 0.05);
-      row["high"] = InverseCdf(position->second->distribution, 0.95);
-      row["uncertainty"] = position->second->distribution.ToString();
+      row["low"] = InverseCdf(position->distribution, 0.05);
+      row["high"] = InverseCdf(position->distribution, 0.95);
+      row["uncertainty"] = position->distribution.ToString();
     }
     values.push_back(row);
   }
@@ -496,12 +492,8 @@ void WriteScenarioSection(const Context& context, Page& page) {
       "scale and a salience between 0 and 1: the share of its attention the issue gets.</p>\n");
 
   auto uncertain_text = [&](std::size_t actor, std::size_t issue, UncertainField field) {
-    for (const UncertainInput& input : scenario.uncertain_inputs()) {
-      if (input.actor == actor && input.issue == issue && input.field == field) {
-        return input.from_noise ? std::string() : input.distribution.ToString();
-      }
-    }
-    return std::string();
+    const UncertainInput* input = scenario.FindUncertainInput(field, actor, issue);
+    return input && !input->from_noise ? input->distribution.ToString() : std::string();
   };
 
   Table actors{{"id", "actor", "capability", "uncertain"}, {false, false, true, false}};
