@@ -48,6 +48,7 @@ class Registry {
     Factory factory;
     Resolver resolver;
   };
+  const Entry* FindEntry(const std::string& name) const;
   std::vector<Entry> entries_;
 };
 

@@ -16,11 +16,16 @@ void Registry::Register(ModelDescriptor descriptor, Factory factory, Resolver re
   entries_.push_back({std::move(descriptor), std::move(factory), std::move(resolver)});
 }
 
-const ModelDescriptor* Registry::Find(const std::string& name) const {
+const Registry::Entry* Registry::FindEntry(const std::string& name) const {
   for (const Entry& entry : entries_) {
-    if (entry.descriptor.name == name) return &entry.descriptor;
+    if (entry.descriptor.name == name) return &entry;
   }
   return nullptr;
+}
+
+const ModelDescriptor* Registry::Find(const std::string& name) const {
+  const Entry* entry = FindEntry(name);
+  return entry ? &entry->descriptor : nullptr;
 }
 
 std::vector<const ModelDescriptor*> Registry::descriptors() const {
@@ -31,14 +36,15 @@ std::vector<const ModelDescriptor*> Registry::descriptors() const {
 
 ModelSpec Registry::Parse(const std::string& text) const {
   internal::RawSpec raw = internal::SplitSpec(text);
-  const ModelDescriptor* descriptor = Find(raw.name);
-  if (descriptor == nullptr) {
+  const Entry* entry = FindEntry(raw.name);
+  if (entry == nullptr) {
     std::vector<std::string> names;
-    for (const Entry& entry : entries_) names.push_back(entry.descriptor.name);
+    for (const Entry& registered : entries_) names.push_back(registered.descriptor.name);
     throw InputError({}, "model spec '" + text + "'",
                      fmt::format("unknown model '{}'; expected one of: {} (see 'parley models')",
                                  raw.name, fmt::join(names, ", ")));
   }
+  const ModelDescriptor* descriptor = &entry->descriptor;
   for (const auto& [key, value] : raw.arguments) {
     bool known = false;
     for (const ParamSpec& param : descriptor->params) known = known || param.name == key;
@@ -60,9 +66,7 @@ ModelSpec Registry::Parse(const std::string& text) const {
     }
     spec.parameters.Set(param.name, internal::ConvertParam(descriptor->name, param, value_text));
   }
-  for (const Entry& entry : entries_) {
-    if (&entry.descriptor == descriptor && entry.resolver) entry.resolver(spec.parameters);
-  }
+  if (entry->resolver) entry->resolver(spec.parameters);
   std::vector<std::string> resolved;
   for (const ParamSpec& param : descriptor->params) {
     resolved.push_back(param.name + "=" +

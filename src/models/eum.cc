@@ -153,34 +153,32 @@ const char* KindName(eum::OfferKind kind) {
 class Eum : public Model {
  public:
   explicit Eum(ModelSpec spec) : Model(std::move(spec)) {
-    const Parameters& params = this->spec().parameters;
+    // The registry resolves presets when it parses a spec; a spec built by hand may still
+    // say "preset", so resolve again (a no-op on a parsed spec).
+    Parameters params = this->spec().parameters;
+    ResolveEumPresets(params);
     const std::string& preset = params.Choice("preset");
-    for (const auto& [name, value] : PresetValues().at(preset)) {
-      const std::string& chosen = params.Choice(name);
-      // The registry resolves presets when it parses a spec (ResolveEumPresets); a spec
-      // built by hand may still say "preset".
-      resolved_[name] = chosen == "preset" ? value : chosen;
-    }
-    config_.probability =
-        resolved_["probability"] == "pair" ? eum::Probability::kPair : eum::Probability::kTriples;
+    config_.probability = params.Choice("probability") == "pair" ? eum::Probability::kPair
+                                                                 : eum::Probability::kTriples;
     config_.votes =
-        resolved_["votes"] == "linear" ? eum::VoteUtility::kLinear : eum::VoteUtility::kRisk;
-    config_.risk = resolved_["risk"] == "actors" ? eum::RiskRule::kActors : eum::RiskRule::kNeutral;
-    config_.expectation = resolved_["expectation"] == "bdm" ? eum::Expectation::kBdm
-                                                            : eum::Expectation::kStatusQuoOnly;
-    config_.compromise = resolved_["compromise"] == "ratio" ? eum::CompromiseRule::kRatio
-                                                            : eum::CompromiseRule::kWeighted;
+        params.Choice("votes") == "linear" ? eum::VoteUtility::kLinear : eum::VoteUtility::kRisk;
+    config_.risk =
+        params.Choice("risk") == "actors" ? eum::RiskRule::kActors : eum::RiskRule::kNeutral;
+    config_.expectation = params.Choice("expectation") == "bdm" ? eum::Expectation::kBdm
+                                                                : eum::Expectation::kStatusQuoOnly;
+    config_.compromise = params.Choice("compromise") == "ratio" ? eum::CompromiseRule::kRatio
+                                                                : eum::CompromiseRule::kWeighted;
     config_.selection =
-        resolved_["selection"] == "scholz" ? eum::Selection::kScholz : eum::Selection::kNearest;
-    config_.capitulation = resolved_["capitulation"] == "on";
-    config_.median = resolved_["median"] == "condorcet" ? eum::MedianRule::kCondorcet
-                                                        : eum::MedianRule::kWeighted;
+        params.Choice("selection") == "scholz" ? eum::Selection::kScholz : eum::Selection::kNearest;
+    config_.capitulation = params.Choice("capitulation") == "on";
+    config_.median = params.Choice("median") == "condorcet" ? eum::MedianRule::kCondorcet
+                                                            : eum::MedianRule::kWeighted;
     config_.q = params.Real("q");
     config_.t = params.Real("t");
     // The replication divides by any non-zero spread of danger levels; the corrected
     // reading treats a spread at rounding level as a tie (see eum_core.h).
     config_.danger_tie = preset == "replication" ? 0.0 : 1e-12;
-    converge_ = resolved_["stop"] == "converge";
+    converge_ = params.Choice("stop") == "converge";
     rounds_ = static_cast<int>(params.Integer("rounds"));
     tolerance_ = params.Real("tolerance");
     patience_ = static_cast<int>(params.Integer("patience"));
@@ -258,7 +256,6 @@ class Eum : public Model {
     if (converge_) result.details.push_back({issue.id, "", "converged", converged ? 1.0 : 0.0});
   }
 
-  std::map<std::string, std::string> resolved_;
   eum::Config config_;
   bool converge_ = false;
   int rounds_ = 10;
