@@ -38,10 +38,10 @@ struct EnsembleCliOptions {
   bool quiet = false;
 };
 
-std::string Render(const EnsembleResult& result, const std::string& format) {
-  if (format == "json") return EnsembleToJson(result);
-  if (format == "csv") return EnsembleToCsv(result);
-  return EnsembleToTable(result);
+std::string RenderEnsemble(const EnsembleResult& result, const std::string& format) {
+  return Render(format,
+                {[&] { return EnsembleToTable(result); }, [&] { return EnsembleToJson(result); },
+                 [&] { return EnsembleToCsv(result); }});
 }
 
 #ifdef PARLEY_MPI
@@ -96,7 +96,7 @@ void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
     partials.push_back(EnsemblePartial::Deserialize(all.substr(offsets[r], lengths[r])));
   }
   const EnsembleResult result = FinishEnsemble(scenario, cli.models, options, std::move(partials));
-  WriteOutput(cli.output, Render(result, cli.format));
+  WriteOutput(cli.output, RenderEnsemble(result, cli.format));
 }
 #endif
 
@@ -112,14 +112,12 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
   command->add_option("-n,--runs", cli->runs, "number of runs")
       ->check(CLI::Range(1ULL, 1ULL << 40));
   command->add_option("-s,--seed", cli->seed, "seed: run r draws from pcg32(seed, r)");
-  command->add_option("-t,--threads", cli->threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(0, 4096));
+  AddThreadsOption(*command, cli->threads);
   command->add_option("--threshold", cli->thresholds,
                       "probability that an outcome passes a value, e.g. nk-pressure>=60 (also >, "
                       "<=, <); repeatable");
-  command->add_option("-f,--format", cli->format, "output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
-  command->add_option("-o,--output", cli->output, "write to FILE instead of standard output");
+  AddFormatOption(*command, cli->format);
+  AddOutputOption(*command, cli->output);
   command->add_flag("-q,--quiet", cli->quiet, "no progress bar");
   command->callback([cli, &action] {
     action = [cli] {
@@ -141,7 +139,7 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
       options.progress = [&bar](std::uint64_t done) { bar.Add(done); };
       const EnsembleResult result = RunEnsemble(scenario, cli->models, options);
       bar.Finish();
-      WriteOutput(cli->output, Render(result, cli->format));
+      WriteOutput(cli->output, RenderEnsemble(result, cli->format));
     };
   });
 }

@@ -53,9 +53,8 @@ void AddLeverageCommand(CLI::App& app, Action& action) {
       ->add_option("--sanction", options->sanction,
                    "cost if each partner cut this share of its trade with the actor, 0..1")
       ->check(CLI::Range(0.0, 1.0));
-  leverage->add_option("-f,--format", options->format, "output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
-  leverage->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  AddFormatOption(*leverage, options->format);
+  AddOutputOption(*leverage, options->output);
   leverage->callback([options, &action] {
     action = [options] {
       trade::TradeData data;
@@ -68,15 +67,10 @@ void AddLeverageCommand(CLI::App& app, Action& action) {
       analysis.sanction = options->sanction;
       trade::LeverageReport report = trade::AnalyzeLeverage(data, analysis);
       report.sources = options->files;
-      std::string text;
-      if (options->format == "json") {
-        text = trade::LeverageToJson(report);
-      } else if (options->format == "csv") {
-        text = trade::LeverageToCsv(report);
-      } else {
-        text = trade::LeverageToTable(report);
-      }
-      WriteOutput(options->output, text);
+      WriteOutput(options->output,
+                  Render(options->format, {[&] { return trade::LeverageToTable(report); },
+                                           [&] { return trade::LeverageToJson(report); },
+                                           [&] { return trade::LeverageToCsv(report); }}));
     };
   });
 }

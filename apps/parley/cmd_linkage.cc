@@ -37,9 +37,8 @@ void AddLinkageCommand(CLI::App& app, Action& action) {
   linkage->add_option("--drop-actor", options->drop_actors, "actor to drop: ID");
   linkage->add_option("--deals", options->deals, "deals shown in the table (all in json/csv)")
       ->check(CLI::Range(0, 1000000));
-  linkage->add_option("-f,--format", options->format, "output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
-  linkage->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  AddFormatOption(*linkage, options->format);
+  AddOutputOption(*linkage, options->output);
   linkage->callback([options, &action] {
     action = [options] {
       const Scenario scenario = ReadScenarioFile(options->scenario);
@@ -53,15 +52,10 @@ void AddLinkageCommand(CLI::App& app, Action& action) {
         for (const std::string& text : *list) analysis.edits.push_back(ParseAgendaEdit(kind, text));
       }
       const LinkageReport report = AnalyzeLinkage(scenario, analysis);
-      std::string text;
-      if (options->format == "json") {
-        text = LinkageToJson(report);
-      } else if (options->format == "csv") {
-        text = LinkageToCsv(report);
-      } else {
-        text = LinkageToTable(report, options->deals);
-      }
-      WriteOutput(options->output, text);
+      WriteOutput(options->output,
+                  Render(options->format, {[&] { return LinkageToTable(report, options->deals); },
+                                           [&] { return LinkageToJson(report); },
+                                           [&] { return LinkageToCsv(report); }}));
     };
   });
 }

@@ -35,8 +35,7 @@ void AddReportCommand(CLI::App& app, Action& action) {
                    "ensemble runs per model for the uncertainty sections (0: leave them out)")
       ->check(CLI::Range(0ULL, 1ULL << 40));
   command->add_option("-s,--seed", cli->report.seed, "seed of the ensemble and sensitivity runs");
-  command->add_option("-t,--threads", cli->report.threads, "worker threads (default: all cores)")
-      ->check(CLI::Range(0, 4096));
+  AddThreadsOption(*command, cli->report.threads);
   command->add_option("--sensitivity-model", cli->report.sensitivity_model,
                       "model of the sensitivity analysis (default: the first model)");
   command->add_option("--deals", cli->report.max_deals, "deals listed in the linkage section")

@@ -30,9 +30,8 @@ void AddRunCommand(CLI::App& app, Action& action) {
   run->add_option("-m,--model", options->models,
                   "model spec, e.g. nash(utility=linear); repeat for several (default: every "
                   "model, see 'parley models')");
-  run->add_option("-f,--format", options->format, "output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
-  run->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  AddFormatOption(*run, options->format);
+  AddOutputOption(*run, options->output);
   run->add_flag("--trace", options->trace,
                 "table format: also print every round of iterative models (eum, exchange)");
   run->add_option("--details", options->details, "write per-actor figures as tidy CSV to FILE");
@@ -56,16 +55,14 @@ void AddRunCommand(CLI::App& app, Action& action) {
       for (const std::string& spec : specs) models.push_back(registry.Create(spec));
       std::vector<Result> results;
       for (const auto& model : models) results.push_back(model->Run(scenario));
-      std::string text;
-      if (options->format == "json") {
-        text = ResultsToJson(scenario, results);
-      } else if (options->format == "csv") {
-        text = ResultsToCsv(scenario, results);
-      } else {
-        text = ResultsToTable(scenario, results);
+      const auto table = [&] {
+        std::string text = ResultsToTable(scenario, results);
         if (options->trace) text += TraceToText(scenario, results);
-      }
-      WriteOutput(options->output, text);
+        return text;
+      };
+      WriteOutput(options->output,
+                  Render(options->format, {table, [&] { return ResultsToJson(scenario, results); },
+                                           [&] { return ResultsToCsv(scenario, results); }}));
       if (!options->details.empty()) WriteOutput(options->details, DetailsToCsv(results));
       if (!options->trajectory.empty()) {
         WriteOutput(options->trajectory, TrajectoryToCsv(results));

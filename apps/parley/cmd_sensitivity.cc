@@ -33,15 +33,13 @@ void AddSensitivityCommand(CLI::App& app, Action& action) {
                    "rows N of the Saltelli design (N (k + 2) model runs for k inputs)")
       ->check(CLI::Range(2ULL, 1ULL << 32));
   command->add_option("-s,--seed", cli->options.seed, "seed");
-  command->add_option("-t,--threads", cli->options.threads, "worker threads (default: all)")
-      ->check(CLI::Range(0, 4096));
+  AddThreadsOption(*command, cli->options.threads);
   command
       ->add_option("--bootstrap", cli->options.bootstrap,
                    "bootstrap resamples for the standard errors")
       ->check(CLI::Range(0, 100000));
-  command->add_option("-f,--format", cli->format, "output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
-  command->add_option("-o,--output", cli->output, "write to FILE instead of standard output");
+  AddFormatOption(*command, cli->format);
+  AddOutputOption(*command, cli->output);
   command->add_flag("-q,--quiet", cli->quiet, "no progress bar");
   command->callback([cli, &action] {
     action = [cli] {
@@ -52,10 +50,9 @@ void AddSensitivityCommand(CLI::App& app, Action& action) {
       options.progress = [&bar](std::uint64_t done) { bar.Add(done); };
       const SensitivityResult result = RunSensitivity(scenario, cli->model, options);
       bar.Finish();
-      std::string text = cli->format == "json"  ? SensitivityToJson(result)
-                         : cli->format == "csv" ? SensitivityToCsv(result)
-                                                : SensitivityToTable(result);
-      WriteOutput(cli->output, text);
+      WriteOutput(cli->output, Render(cli->format, {[&] { return SensitivityToTable(result); },
+                                                    [&] { return SensitivityToJson(result); },
+                                                    [&] { return SensitivityToCsv(result); }}));
     };
   });
 }

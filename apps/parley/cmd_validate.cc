@@ -36,9 +36,8 @@ void AddValidateCommand(CLI::App& app, Action& action) {
                        "'actor<TAB>capability' lines");
   validate->add_option("--folds", options->folds, "cross-validation folds for blend-cv")
       ->check(CLI::Range(2, 1000));
-  validate->add_option("-f,--format", options->format, "output format")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
-  validate->add_option("-o,--output", options->output, "write to FILE instead of standard output");
+  AddFormatOption(*validate, options->format);
+  AddOutputOption(*validate, options->output);
   validate->add_option("--predictions", options->predictions,
                        "write per-issue forecasts as tidy CSV to FILE");
   validate->callback([options, &action] {
@@ -49,15 +48,10 @@ void AddValidateCommand(CLI::App& app, Action& action) {
       analysis.capabilities = options->capabilities;
       analysis.folds = options->folds;
       const ValidationReport report = Validate(data, analysis);
-      std::string text;
-      if (options->format == "json") {
-        text = ValidationToJson(report);
-      } else if (options->format == "csv") {
-        text = ValidationToCsv(report);
-      } else {
-        text = ValidationToTable(report);
-      }
-      WriteOutput(options->output, text);
+      WriteOutput(options->output,
+                  Render(options->format, {[&] { return ValidationToTable(report); },
+                                           [&] { return ValidationToJson(report); },
+                                           [&] { return ValidationToCsv(report); }}));
       if (!options->predictions.empty()) {
         WriteOutput(options->predictions, PredictionsToCsv(data, report));
       }

@@ -25,6 +25,18 @@ void AddReportCommand(CLI::App& app, Action& action);
 // Writes `text` to `path`, or to standard output when path is empty or "-".
 void WriteOutput(const std::string& path, const std::string& text);
 
+// Options several commands share: -f/--format table|json|csv, -o/--output FILE (standard
+// output without it) and -t/--threads T (0 = every core).
+void AddFormatOption(CLI::App& command, std::string& format);
+void AddOutputOption(CLI::App& command, std::string& output);
+void AddThreadsOption(CLI::App& command, int& threads);
+
+// A report in the chosen format ("json", "csv", else the table); only that renderer runs.
+struct Renderers {
+  std::function<std::string()> table, json, csv;
+};
+std::string Render(const std::string& format, const Renderers& renderers);
+
 }  // namespace parley::cli
 
 #endif  // PARLEY_APPS_COMMANDS_H_
