@@ -48,16 +48,7 @@ parley::Scenario RandomScenario(std::size_t n) {
 }
 
 eum::Config PresetConfig(bool replication) {
-  eum::Config config;
-  if (replication) {
-    config.probability = eum::Probability::kTriples;
-    config.votes = eum::VoteUtility::kRisk;
-    config.expectation = eum::Expectation::kStatusQuoOnly;
-    config.selection = eum::Selection::kScholz;
-    config.capitulation = false;
-    config.median = eum::MedianRule::kCondorcet;
-  }
-  return config;
+  return replication ? eum::ReplicationConfig() : eum::Config{};
 }
 
 void EumRound(benchmark::State& state, bool replication, eum::Algorithm algorithm) {

@@ -54,16 +54,7 @@ double Detail(const Result& result, const std::string& issue, const std::string&
   return NAN;
 }
 
-eum::Config ReplicationConfig() {
-  eum::Config config;
-  config.probability = eum::Probability::kTriples;
-  config.votes = eum::VoteUtility::kRisk;
-  config.expectation = eum::Expectation::kStatusQuoOnly;
-  config.selection = eum::Selection::kScholz;
-  config.capitulation = false;
-  config.median = eum::MedianRule::kCondorcet;
-  return config;
-}
+using eum::ReplicationConfig;
 
 eum::OfferKind KindFromName(const std::string& name) {
   if (name == "confrontation") return eum::OfferKind::kConfrontation;

@@ -516,4 +516,15 @@ double MedianPosition(MedianRule rule, const IssueActors& actors,
   return best;
 }
 
+Config ReplicationConfig() {
+  Config config;
+  config.probability = Probability::kTriples;
+  config.votes = VoteUtility::kRisk;
+  config.expectation = Expectation::kStatusQuoOnly;
+  config.selection = Selection::kScholz;
+  config.capitulation = false;
+  config.median = MedianRule::kCondorcet;
+  return config;
+}
+
 }  // namespace parley::internal::eum

@@ -39,6 +39,10 @@ struct Config {
   double danger_tie = 0.0;
 };
 
+// The choices of the public Python replication (the model's preset=replication, Scholz et
+// al. 2011); a default Config is the corrected preset without its danger_tie.
+Config ReplicationConfig();
+
 // The fixed data of one issue's participants, in scenario order.
 struct IssueActors {
   std::vector<double> capability;
