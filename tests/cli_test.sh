@@ -33,7 +33,7 @@ contains "csv spec" "$work/out.csv" "nash(utility=linear,weights=capability"
 [[ $(wc -l <"$work/out.csv") -eq 9 ]] && passes=$((passes + 1)) || { echo "FAIL csv rows"; failures=$((failures + 1)); }
 
 check "check ok" 0 "$parley" check "$flagship"
-contains "check summary" "$work/out" "ok: 6 actors, 4 issues"
+contains "check summary" "$work/out" "ok: 7 actors, 4 issues"
 check "models" 0 "$parley" models
 contains "models lists nash" "$work/out" "nash"
 check "models json" 0 "$parley" models --format json

@@ -298,7 +298,7 @@ TEST(BdmCsvReader, ErrorsNameLineAndField) {
 
 TEST(ReadScenarioFile, ChoosesTheReaderByExtensionAndRefusesOthers) {
   const Scenario flagship = ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml"));
-  EXPECT_EQ(flagship.actor_count(), 6u);
+  EXPECT_EQ(flagship.actor_count(), 7u);  // six states and the US Congress
   EXPECT_THAT([] { ReadScenarioFile("/nonexistent/file.yaml"); },
               ThrowsMessage<InputError>(HasSubstr("/nonexistent/file.yaml: no such file")));
   EXPECT_THAT([] { ReadScenarioFile(testing::ProjectPath("Makefile")); },

@@ -50,12 +50,17 @@ void AddModelsCommand(CLI::App& app, Action& action) {
           json.push_back({{"name", d->name},
                           {"summary", d->summary},
                           {"citation", d->citation},
+                          {"default_for", d->applies_when.empty() ? "every scenario"
+                                                                  : d->applies_when},
                           {"params", params}});
         }
         text = json.dump(2) + "\n";
       } else {
         for (const ModelDescriptor* d : descriptors) {
           text += fmt::format("{}\n  {}\n  source: {}\n", d->name, d->summary, d->citation);
+          if (!d->applies_when.empty()) {
+            text += fmt::format("  run by default only on: {}\n", d->applies_when);
+          }
           for (const ParamSpec& param : d->params) {
             text += fmt::format("  {}={} ({} in {}): {}\n", param.name, param.default_value,
                                 ParamTypeName(param.type), Domain(param), param.help);

@@ -29,7 +29,7 @@ void AddRunCommand(CLI::App& app, Action& action) {
       ->required();
   run->add_option("-m,--model", options->models,
                   "model spec, e.g. nash(utility=linear); repeat for several (default: every "
-                  "model, see 'parley models')");
+                  "model that applies to the scenario, see 'parley models')");
   AddFormatOption(*run, options->format);
   AddOutputOption(*run, options->output);
   run->add_flag("--trace", options->trace,
@@ -45,11 +45,7 @@ void AddRunCommand(CLI::App& app, Action& action) {
       const Scenario scenario = ReadScenarioFile(options->scenario);
       const Registry& registry = DefaultRegistry();
       std::vector<std::string> specs = options->models;
-      if (specs.empty()) {
-        for (const ModelDescriptor* descriptor : registry.descriptors()) {
-          specs.push_back(descriptor->name);
-        }
-      }
+      if (specs.empty()) specs = registry.DefaultModels(scenario);
       // Parse every spec before running any model, so a typo fails fast.
       std::vector<std::unique_ptr<Model>> models;
       for (const std::string& spec : specs) models.push_back(registry.Create(spec));

@@ -46,6 +46,12 @@ struct ModelDescriptor {
   std::string summary;   // one line
   std::string citation;  // the source the implementation follows
   std::vector<ParamSpec> params;
+  // Whether the model belongs in the default set for a scenario (commands run the default
+  // set when no --model is given); nullptr = every scenario. A model fitted to one domain
+  // (blend: EU legislation) says here which scenarios are of that domain, and
+  // `applies_when` says it in words for `parley models`.
+  bool (*applies)(const Scenario& scenario) = nullptr;
+  std::string applies_when;
 };
 
 using ParamValue = std::variant<double, std::int64_t, bool, std::string>;
@@ -79,12 +85,17 @@ class Model {
   virtual const ModelDescriptor& descriptor() const = 0;
   const ModelSpec& spec() const { return spec_; }
 
-  // Forecasts every issue of the scenario. Throws InputError when the scenario lacks
-  // something this model needs (e.g. a status quo the parameters require).
-  virtual Result Run(const Scenario& scenario) const = 0;
+  // Forecasts every issue of the scenario: the model's bargaining stage (Bargain), then,
+  // on every issue with a decision block, the decision stage (parley/decision.h), which
+  // records in each IssueForecast the rule that decided it. Throws InputError when the
+  // scenario lacks something this model needs (e.g. a status quo the parameters require).
+  Result Run(const Scenario& scenario) const;
 
  protected:
   explicit Model(ModelSpec spec) : spec_(std::move(spec)) {}
+  // The bargaining stage: the model's own forecast of every issue, with the positions the
+  // actors end at in `trajectory` when the model moves them (eum, exchange, smp).
+  virtual Result Bargain(const Scenario& scenario) const = 0;
   // A Result with the bookkeeping fields (model, spec, parameters, input hash) filled in.
   Result NewResult(const Scenario& scenario) const;
 

@@ -40,6 +40,9 @@ class Registry {
 
   // Descriptors in registration order.
   std::vector<const ModelDescriptor*> descriptors() const;
+  // The names of the models that apply to `scenario` (ModelDescriptor::applies), in
+  // registration order: what commands run when no model is named.
+  std::vector<std::string> DefaultModels(const Scenario& scenario) const;
   const ModelDescriptor* Find(const std::string& name) const;
 
  private:

@@ -20,6 +20,13 @@ namespace parley {
 struct IssueForecast {
   std::string issue_id;
   double position = 0.0;  // forecast outcome on the issue's scale
+  // How the issue was decided (parley/decision.h): "bargaining" when the issue has no
+  // decision block (the model's own forecast), else the decision stage's explanation,
+  // e.g. "decider USA; veto CONGRESS (binding)".
+  std::string rule = "bargaining";
+  // With a decision block: the model's forecast before the decision stage (what
+  // capability-weighted bargaining alone would give).
+  std::optional<double> bargained = std::nullopt;
 };
 
 // A named figure a model reports beside its forecasts. `issue_id` or `actor_id` is empty

@@ -13,7 +13,10 @@
 //   - positions finite and within their issue's scale; salience finite and in [0, 1];
 //   - every issue has at least one participant with positive salience;
 //   - repeated-game payoffs, when given, finite with punished < cooperate;
-//   - issue-specific capabilities, when given, finite and > 0.
+//   - issue-specific capabilities, when given, finite and > 0;
+//   - decision blocks, when given, name actors that take part in the issue (a decider with
+//     positive salience), thresholds in (0, 1], voting weights finite and > 0, and a status
+//     quo wherever the rule needs one (see Decision).
 // Violations throw InputError naming the source location, field and value.
 #ifndef PARLEY_SCENARIO_H_
 #define PARLEY_SCENARIO_H_
@@ -23,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "parley/errors.h"
@@ -35,6 +39,32 @@ struct Actor {
   double capability = 1.0;  // > 0; only ratios between actors matter
 };
 
+// Who decides an issue (docs/scenario-format.md, "Decision structure"). Without a
+// Decision the issue is a collective decision by capability-weighted bargaining, as every
+// model has always treated it. With one, a model's bargaining stage yields each actor's
+// position and the decision stage (parley/decision.h) turns them into the outcome under
+// the rule, the veto players and the agenda setter given here. Actors are named by id.
+enum class DecisionRule {
+  kDecider,    // one actor decides; the others can only persuade, threaten or pay
+  kVote,       // a share `threshold` of the voting weight is needed to move off the status quo
+  kUnanimity,  // every participant must consent to a change of the status quo
+};
+
+struct Decision {
+  DecisionRule rule = DecisionRule::kDecider;
+  std::string decider;     // kDecider: the deciding actor
+  double threshold = 0.5;  // kVote: share of voting weight in (0, 1]
+  // kVote: formal votes (e.g. Council votes), distinct from capability; only these actors
+  // vote. Empty: every participant votes with its capability on the issue.
+  std::vector<std::pair<std::string, double>> voting_weights;
+  std::vector<std::string> veto;  // actors whose consent any change needs, under any rule
+  std::string agenda_setter;      // who proposes; empty = none (kDecider: the decider)
+  std::string note;               // free text, e.g. the treaty article; kept, not used
+};
+
+// "decider", "vote", "unanimity".
+const char* DecisionRuleName(DecisionRule rule);
+
 struct Issue {
   std::string id;
   std::string name;
@@ -43,6 +73,7 @@ struct Issue {
   std::string min_label;  // what scale_min means, e.g. "business as usual"
   std::string max_label;  // what scale_max means, e.g. "full embargo"
   std::optional<double> status_quo;
+  std::optional<Decision> decision;  // nullopt: collective bargaining (see Decision)
 
   double range() const { return scale_max - scale_min; }
 };
@@ -213,6 +244,10 @@ class ScenarioBuilder {
   void SetIssueCapability(const std::string& actor_id, const std::string& issue_id,
                           double capability, const SourceLocation& where = {},
                           const std::string& field = "capability");
+  // Sets the decision structure of an existing issue. Ids and the status quo are checked
+  // in Build(), once every stance is known; `where`/`field` locate the block in messages.
+  void SetDecision(const std::string& issue_id, const Decision& decision,
+                   const SourceLocation& where = {}, const std::string& field = "decision");
   // Records how a stance's capability was derived.
   void AddDerivation(const CapabilityDerivation& derivation);
 
@@ -248,6 +283,7 @@ class ScenarioBuilder {
   };
   SourceLocation Locate(const SourceLocation& where) const;
   void AddNoiseInputs();  // Build(): relative noise for every field without a distribution
+  void CheckDecision(std::size_t issue) const;  // Build(): the rules in Decision's comment
 
   std::string source_;
   Scenario scenario_;
@@ -255,6 +291,8 @@ class ScenarioBuilder {
   std::vector<std::string> actor_field_;
   std::vector<SourceLocation> issue_where_;
   std::vector<std::string> issue_field_;
+  std::vector<SourceLocation> decision_where_;  // per issue, where its decision block is
+  std::vector<std::string> decision_field_;
   std::vector<PendingStance> stances_;
   std::unordered_map<std::uint64_t, std::size_t> stance_index_;  // (actor, issue) -> slot
 };

@@ -38,7 +38,7 @@ from ._analysis import (
     sensitivity,
     validate,
 )
-from ._models import ModelSpec, model_names, models, resolve_spec
+from ._models import ModelSpec, default_models, model_names, models, resolve_spec
 from ._result import Result, Results
 from ._scenario import Actor, Issue, Scenario, as_scenario, load
 
@@ -85,6 +85,7 @@ __all__ = [
     "linkage",
     "load",
     "model_names",
+    "default_models",
     "models",
     "report",
     "resolve_spec",

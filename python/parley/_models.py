@@ -39,6 +39,12 @@ def model_names():
     return [descriptor["name"] for descriptor in _parley.models()]
 
 
+def default_models(scenario):
+    """The models that run when none is named, for this scenario: every model that applies
+    to it (blend only on EU legislative scenarios, with actors "com" and "ep")."""
+    return list(_parley.default_models(scenario._native))
+
+
 def resolve_spec(spec):
     """Parses a spec string such as "eum(preset=replication)" without running anything.
 

@@ -19,6 +19,8 @@ FORECAST_COLUMNS = (
     "spec",
     "forecast",
     "input_hash",
+    "rule",
+    "bargained",
 )
 
 
@@ -82,6 +84,20 @@ class Result:
         return dict(zip(columns["issue"], columns["position"].tolist()))
 
     @property
+    def rules(self):
+        """Issue id -> how the issue was decided: "bargaining" (no decision block), else the
+        decision stage's explanation, e.g. "decider USA; veto CONGRESS (binding)"."""
+        columns = self._native.forecasts
+        return dict(zip(columns["issue"], columns["rule"]))
+
+    @property
+    def bargained(self):
+        """Issue id -> the bargaining stage's forecast before the decision rule was applied
+        (NaN where the issue has no decision block)."""
+        columns = self._native.forecasts
+        return dict(zip(columns["issue"], columns["bargained"].tolist()))
+
+    @property
     def forecasts_array(self):
         """The forecasts as a numpy array, one per issue in scenario order."""
         return self._native.forecasts["position"]
@@ -143,7 +159,8 @@ class Result:
     def to_frame(self):
         """The forecasts as a DataFrame, one row per issue, with the columns of
         `parley run --format csv`: issue, issue_name, scale_min, scale_max, min_label,
-        max_label, status_quo, model, spec, forecast, input_hash. Needs pandas."""
+        max_label, status_quo, model, spec, forecast, input_hash, rule, bargained. Needs
+        pandas."""
         return _frames.frame(self._forecast_columns(), "Result.to_frame()")
 
     to_pandas = to_frame
@@ -191,7 +208,8 @@ class Result:
     def _forecast_columns(self):
         columns = {name: [] for name in FORECAST_COLUMNS}
         issues = {issue.id: issue for issue in self.scenario.issues}
-        for issue_id, position in self.forecast.items():
+        native = self._native.forecasts
+        for k, (issue_id, position) in enumerate(self.forecast.items()):
             issue = issues[issue_id]
             columns["issue"].append(issue.id)
             columns["issue_name"].append(issue.name)
@@ -204,6 +222,8 @@ class Result:
             columns["spec"].append(self.spec)
             columns["forecast"].append(position)
             columns["input_hash"].append(self.input_hash)
+            columns["rule"].append(native["rule"][k])
+            columns["bargained"].append(float(native["bargained"][k]))
         return columns
 
     def _side_frame(self, columns, what):

@@ -47,7 +47,9 @@ class Actor:
 
 @dataclass(frozen=True)
 class Issue:
-    """A one-dimensional issue: its scale with labelled ends and an optional status quo."""
+    """A one-dimensional issue: its scale with labelled ends, an optional status quo and an
+    optional decision block (who decides: the schema's mapping with rule, decider,
+    threshold, voting_weights, veto, agenda_setter; None = collective bargaining)."""
 
     id: str
     name: str
@@ -56,6 +58,7 @@ class Issue:
     min_label: str
     max_label: str
     status_quo: Optional[float]
+    decision: Optional[dict] = None
 
 
 class Scenario:
@@ -173,7 +176,7 @@ class Scenario:
                 actor fields (name, capability, note). Its order comes first.
             issues: optional mapping issue id -> dict with the schema's issue fields: name,
                 scale ({min, max, min_label, max_label}; default 0 to 100), status_quo,
-                note. Its order comes first; other issues follow in order of appearance.
+                decision (the decision block: see `Issue.decision`), note. Its order comes first; other issues follow in order of appearance.
             name, description, salience_scale: the scenario's fields.
             extra: further top-level fields of the schema (e.g. uncertainty, trade,
                 leverage), merged into the document.
@@ -257,6 +260,7 @@ class Scenario:
                 min_label=issue["min_label"],
                 max_label=issue["max_label"],
                 status_quo=issue["status_quo"],
+                decision=issue["decision"],
             )
             for issue in self._native.issues()
         )
@@ -341,13 +345,14 @@ class Scenario:
         Args:
             spec: a spec string (returns a Result), or a list of spec strings (returns
                 Results, every spec checked before any model runs); None (the default) runs
-                every registered model, as `parley run` does.
+                every model that applies to the scenario, as `parley run` does (blend only
+                on EU legislative scenarios).
 
         Raises:
             InputError: a bad spec, or a scenario lacking what the model needs.
         """
         if spec is None:
-            specs = [descriptor["name"] for descriptor in _parley.models()]
+            specs = list(_parley.default_models(self._native))
         elif isinstance(spec, str):
             return Result(_parley.run(self._native, [spec])[0], self)
         else:

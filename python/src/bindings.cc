@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "parley/agenda.h"
+#include "parley/decision.h"
 #include "parley/ensemble.h"
 #include "parley/errors.h"
 #include "parley/io.h"
@@ -161,6 +162,28 @@ py::dict IssueDict(const Issue& issue) {
   dict["min_label"] = issue.min_label;
   dict["max_label"] = issue.max_label;
   dict["status_quo"] = issue.status_quo ? py::cast(*issue.status_quo) : py::none();
+  // The decision block in the schema's form (as from_dict and from_columns(issues=) take
+  // it), or None.
+  if (issue.decision) {
+    const Decision& decision = *issue.decision;
+    py::dict block;
+    block["rule"] = DecisionRuleName(decision.rule);
+    if (decision.rule == DecisionRule::kDecider) block["decider"] = decision.decider;
+    if (decision.rule == DecisionRule::kVote) {
+      block["threshold"] = decision.threshold;
+      if (!decision.voting_weights.empty()) {
+        py::dict weights;
+        for (const auto& [actor, weight] : decision.voting_weights) weights[actor.c_str()] = weight;
+        block["voting_weights"] = weights;
+      }
+    }
+    if (!decision.veto.empty()) block["veto"] = decision.veto;
+    if (!decision.agenda_setter.empty()) block["agenda_setter"] = decision.agenda_setter;
+    if (!decision.note.empty()) block["note"] = decision.note;
+    dict["decision"] = block;
+  } else {
+    dict["decision"] = py::none();
+  }
   return dict;
 }
 
@@ -407,6 +430,12 @@ void BindModels(py::module_& m) {
             return Columns()
                 .Add("issue", r.forecasts, [](const IssueForecast& f) { return f.issue_id; })
                 .Add("position", r.forecasts, [](const IssueForecast& f) { return f.position; })
+                .Add("rule", r.forecasts, [](const IssueForecast& f) { return f.rule; })
+                // NaN where the issue has no decision block (the forecast is the bargaining one)
+                .Add("bargained", r.forecasts,
+                     [](const IssueForecast& f) {
+                       return f.bargained.value_or(std::numeric_limits<double>::quiet_NaN());
+                     })
                 .dict();
           })
       .def_property_readonly(
@@ -462,6 +491,8 @@ void BindModels(py::module_& m) {
             .Add("gain", rows, [](const Exchange& x) { return x.gain; })
             .dict();
       });
+
+  m.def("default_models", [](const Scenario& s) { return DefaultRegistry().DefaultModels(s); });
 
   // Every spec is parsed before any model runs, as `parley run` does, so a typo fails fast.
   m.def(

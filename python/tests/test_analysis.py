@@ -37,7 +37,7 @@ def test_ensembles_record_seed_specs_and_hash(flagship):
     ]
     assert report.keys == ["eum", "compromise"]
     assert report.exact_quantiles
-    assert len(report.inputs) == 48
+    assert len(report.inputs) == 51
     assert "64 runs, seed 9" in repr(report)
     # The same model twice is keyed by its specs.
     twice = flagship.ensemble(["eum", "eum(q=0.5)"], runs=64)

@@ -58,7 +58,15 @@ def test_every_model_runs_on_the_flagship(flagship, name):
 
 def test_run_every_model_as_the_command_line_does(flagship, run_cli):
     results = parley.run(flagship, None)
-    assert [r.model for r in results] == parley.model_names()
+    # Every model that applies: blend is fitted to EU legislation and the flagship has no
+    # Commission or Parliament, so it is left out of the default set.
+    assert [r.model for r in results] == parley.default_models(flagship)
+    assert "blend" not in parley.default_models(flagship)
+    assert set(parley.default_models(flagship)) == set(parley.model_names()) - {"blend"}
+    # The rule that decided each issue travels with the result.
+    eum = next(r for r in results if r.model == "eum")
+    assert eum.rules["nk-pressure"].startswith("decider CHN")
+    assert eum.rules["taiwan"].startswith("decider USA")
     status, out, _ = run_cli("run", FLAGSHIP)
     assert status == 0
     assert results.table() == out
@@ -153,7 +161,7 @@ def test_trajectories_moves_and_exchanges(flagship):
     assert isinstance(trajectory["position"], np.ndarray)
     assert len(trajectory["round"]) == len(trajectory["actor"]) > 0
     positions = eum.trajectory_array()
-    assert positions.shape[1:] == (6, 4)
+    assert positions.shape[1:] == (7, 4)
     assert np.isnan(positions[0, 2, 1])  # North Korea takes no part in trade terms
     initial = flagship.positions
     np.testing.assert_array_equal(positions[0], initial)
@@ -161,7 +169,7 @@ def test_trajectories_moves_and_exchanges(flagship):
     assert set(eum.moves["kind"]) <= {"confrontation", "compromise", "capitulation"}
     exchange = flagship.run("exchange")
     assert len(exchange.exchanges["gain"]) > 0
-    assert flagship.run("compromise").trajectory_array().shape == (0, 6, 4)
+    assert flagship.run("compromise").trajectory_array().shape == (0, 7, 4)
     with pytest.raises(ValueError):
         eum.trajectory_array("salience")
 

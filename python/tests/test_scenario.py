@@ -26,6 +26,8 @@ def issue_fields(scenario):
         }
         if issue.status_quo is not None:
             entry["status_quo"] = issue.status_quo
+        if issue.decision is not None:
+            entry["decision"] = issue.decision
         fields[issue.id] = entry
     return fields
 
@@ -233,19 +235,22 @@ def test_from_text_reads_every_format():
 def test_scenario_contents():
     scenario = parley.load(FLAGSHIP)
     assert scenario.name == "US-China-North Korea, April 2017"
-    assert scenario.content_hash == "c0831157e2af395b"
-    assert scenario.actor_ids == ["USA", "CHN", "PRK", "KOR", "JPN", "RUS"]
+    assert scenario.content_hash == "cb93528dd308a003"
+    assert scenario.actor_ids == ["USA", "CHN", "PRK", "KOR", "JPN", "RUS", "CONGRESS"]
     assert scenario.issue_ids == ["nk-pressure", "trade-terms", "nk-program", "taiwan"]
     assert scenario.actors[0] == parley.Actor("USA", "United States", 100.0)
     assert scenario.issues[0].min_label == "business as usual"
-    assert scenario.positions.shape == (6, 4)
+    assert scenario.positions.shape == (7, 4)
     assert math.isnan(scenario.positions[2, 1])  # North Korea has no stance on trade terms
     assert scenario.saliences[0, 0] == 0.9
-    assert len(scenario.uncertain_inputs) == 48
+    assert len(scenario.uncertain_inputs) == 51
     assert scenario.uncertain_inputs[0]["label"] == "CHN.capability"
-    assert [d["actor"] for d in scenario.derivations] == scenario.actor_ids
+    # Congress takes part in Taiwan only: no weight derived for it on the pressure issue.
+    assert [d["actor"] for d in scenario.derivations] == scenario.actor_ids[:6]
+    assert scenario.issues[3].decision == {"rule": "decider", "decider": "USA", "veto": ["CONGRESS"]}
+    assert scenario.issues[0].decision == {"rule": "decider", "decider": "CHN"}
     assert scenario.derivations_text().startswith("capabilities derived from trade")
-    assert "6 actors, 4 issues" in repr(scenario)
+    assert "7 actors, 4 issues" in repr(scenario)
 
 
 def test_agenda_changes_and_samples():
@@ -253,7 +258,7 @@ def test_agenda_changes_and_samples():
     without = scenario.without_issues("taiwan")
     assert without.issue_ids == ["nk-pressure", "trade-terms", "nk-program"]
     assert without.with_issue_from(scenario, "taiwan").issue_ids == scenario.issue_ids
-    assert scenario.without_actors("RUS", "JPN").actor_ids == ["USA", "CHN", "PRK", "KOR"]
+    assert scenario.without_actors("RUS", "JPN").actor_ids == ["USA", "CHN", "PRK", "KOR", "CONGRESS"]
     with pytest.raises(parley.InputError):
         scenario.without_issues("nope")
     first, again, other = scenario.sample(7, 3), scenario.sample(7, 3), scenario.sample(7, 4)

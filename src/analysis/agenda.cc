@@ -14,6 +14,27 @@ bool Contains(const std::vector<std::string>& ids, const std::string& id) {
   return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+// The issue's decision block without the actors `keep_actor` drops: they leave the veto
+// players and the voters, and an agenda setter who leaves sets no agenda. A decider who
+// leaves takes the rule with it: the issue is then decided by bargaining, as without a
+// block (there is nobody left with the authority the block named).
+template <typename KeepActor>
+Issue WithoutDroppedActors(Issue issue, KeepActor keep_actor) {
+  if (!issue.decision) return issue;
+  Decision& decision = *issue.decision;
+  if (decision.rule == DecisionRule::kDecider && !keep_actor(decision.decider)) {
+    issue.decision.reset();
+    return issue;
+  }
+  std::erase_if(decision.veto, [&](const std::string& id) { return !keep_actor(id); });
+  std::erase_if(decision.voting_weights,
+                [&](const auto& entry) { return !keep_actor(entry.first); });
+  if (!decision.agenda_setter.empty() && !keep_actor(decision.agenda_setter)) {
+    decision.agenda_setter.clear();
+  }
+  return issue;
+}
+
 // Copies `scenario` into `builder`, keeping the actors and issues the filters accept.
 template <typename KeepActor, typename KeepIssue>
 void CopyInto(ScenarioBuilder& builder, const Scenario& scenario, KeepActor keep_actor,
@@ -24,7 +45,7 @@ void CopyInto(ScenarioBuilder& builder, const Scenario& scenario, KeepActor keep
     if (keep_actor(actor.id)) builder.AddActor(actor);
   }
   for (const Issue& issue : scenario.issues()) {
-    if (keep_issue(issue.id)) builder.AddIssue(issue);
+    if (keep_issue(issue.id)) builder.AddIssue(WithoutDroppedActors(issue, keep_actor));
   }
   for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
     if (!keep_issue(scenario.issue(k).id)) continue;

@@ -1,5 +1,7 @@
 #include "parley/model.h"
 
+#include "parley/decision.h"
+
 #include <fmt/format.h>
 
 #include <stdexcept>
@@ -35,6 +37,12 @@ std::string FormatParamValue(const ParamValue& value) {
     std::string operator()(const std::string& v) const { return v; }
   };
   return std::visit(Formatter{}, value);
+}
+
+Result Model::Run(const Scenario& scenario) const {
+  Result result = Bargain(scenario);
+  ApplyDecisionStage(scenario, result);
+  return result;
 }
 
 Result Model::NewResult(const Scenario& scenario) const {

@@ -34,6 +34,16 @@ std::vector<const ModelDescriptor*> Registry::descriptors() const {
   return all;
 }
 
+std::vector<std::string> Registry::DefaultModels(const Scenario& scenario) const {
+  std::vector<std::string> names;
+  for (const Entry& entry : entries_) {
+    if (entry.descriptor.applies == nullptr || entry.descriptor.applies(scenario)) {
+      names.push_back(entry.descriptor.name);
+    }
+  }
+  return names;
+}
+
 ModelSpec Registry::Parse(const std::string& text) const {
   internal::RawSpec raw = internal::SplitSpec(text);
   const Entry* entry = FindEntry(raw.name);

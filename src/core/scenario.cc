@@ -77,6 +77,19 @@ std::string Scenario::ComputeContentHash() const {
     hash.Add(issue.min_label);
     hash.Add(issue.max_label);
     hash.Add(issue.status_quo ? fmt::format("{}", *issue.status_quo) : "none");
+    // Only issues with a decision block hash it, so scenarios without one keep their hashes.
+    if (const auto& decision = issue.decision) {
+      hash.Add(fmt::format("decision:{}", DecisionRuleName(decision->rule)));
+      hash.Add(decision->decider);
+      hash.Add(decision->threshold);
+      for (const auto& [actor, weight] : decision->voting_weights) {
+        hash.Add(actor);
+        hash.Add(weight);
+      }
+      hash.Add(fmt::format("veto:{}", decision->veto.size()));
+      for (const std::string& actor : decision->veto) hash.Add(actor);
+      hash.Add(decision->agenda_setter);
+    }
   }
   for (const auto& slot : stances_) {
     if (!slot) {
@@ -126,6 +139,18 @@ std::string Distribution::ToString() const {
                          std::isinf(high) ? ")" : "]");
     case DistributionKind::kBeta:
       return fmt::format("beta({}, {}) on [{}, {}]", alpha, beta, low, high);
+  }
+  return "?";
+}
+
+const char* DecisionRuleName(DecisionRule rule) {
+  switch (rule) {
+    case DecisionRule::kDecider:
+      return "decider";
+    case DecisionRule::kVote:
+      return "vote";
+    case DecisionRule::kUnanimity:
+      return "unanimity";
   }
   return "?";
 }
@@ -266,6 +291,115 @@ void ScenarioBuilder::AddIssue(const Issue& issue, const SourceLocation& where_g
   scenario_.issues_.push_back(stored);
   issue_where_.push_back(where);
   issue_field_.push_back(field);
+  decision_where_.push_back(where);
+  decision_field_.push_back(field + ".decision");
+  // A block given with the issue (agenda edits, rebuilt scenarios) gets the same checks.
+  if (issue.decision) SetDecision(issue.id, *issue.decision, where, field + ".decision");
+}
+
+void ScenarioBuilder::SetDecision(const std::string& issue_id, const Decision& decision,
+                                  const SourceLocation& where_given, const std::string& field) {
+  const SourceLocation where = Locate(where_given);
+  const auto issue = scenario_.FindIssue(issue_id);
+  if (!issue) {
+    throw InputError(where, field, fmt::format("unknown issue {}", Quote(issue_id)));
+  }
+  if (decision.rule == DecisionRule::kVote) {
+    RequireFinite(decision.threshold, where, field + ".threshold");
+    if (!(decision.threshold > 0 && decision.threshold <= 1)) {
+      throw InputError(where, field + ".threshold",
+                       fmt::format("is {}; expected a share of the voting weight in (0, 1], "
+                                   "e.g. 0.5 for a simple majority",
+                                   decision.threshold));
+    }
+    for (const auto& [actor, weight] : decision.voting_weights) {
+      RequireFinite(weight, where, field + ".voting_weights." + actor);
+      if (!(weight > 0)) {
+        throw InputError(where, field + ".voting_weights." + actor,
+                         fmt::format("is {}; expected a number > 0 (leave out an actor "
+                                     "that has no vote)",
+                                     weight));
+      }
+    }
+  }
+  RequireUtf8(decision.note, where, field + ".note");
+  scenario_.issues_[*issue].decision = decision;
+  decision_where_[*issue] = where;
+  decision_field_[*issue] = field;
+}
+
+void ScenarioBuilder::CheckDecision(std::size_t issue_index) const {
+  const Issue& issue = scenario_.issues_[issue_index];
+  if (!issue.decision) return;
+  const Decision& decision = *issue.decision;
+  const SourceLocation& where = decision_where_[issue_index];
+  const std::string& field = decision_field_[issue_index];
+  // An actor named in the block must exist and take part in the issue: the decision stage
+  // reads its (post-bargaining) position.
+  auto require_participant = [&](const std::string& id, const std::string& role_field) {
+    const auto actor = scenario_.FindActor(id);
+    if (!actor) {
+      std::string ids;
+      for (const Actor& known : scenario_.actors_) ids += (ids.empty() ? "" : ", ") + known.id;
+      throw InputError(
+          where, role_field,
+          fmt::format("unknown actor {}; expected one of the actors defined: {}", Quote(id), ids));
+    }
+    const auto& slot = scenario_.stances_[issue_index * scenario_.actors_.size() + *actor];
+    if (!slot) {
+      throw InputError(where, role_field,
+                       fmt::format("actor {} takes no part in issue {}; expected an actor with a "
+                                   "position on it (its position is what the rule uses)",
+                                   Quote(id), Quote(issue.id)));
+    }
+    return *actor;
+  };
+  auto require_status_quo = [&](const std::string& role_field, const char* why) {
+    if (!issue.status_quo) {
+      throw InputError(
+          where, role_field,
+          fmt::format("issue {} has no status_quo; expected one, since {}", Quote(issue.id), why));
+    }
+  };
+  switch (decision.rule) {
+    case DecisionRule::kDecider: {
+      if (decision.decider.empty()) {
+        throw InputError(where, field + ".decider",
+                         "is missing; expected the id of the actor who decides (rule: decider)");
+      }
+      const std::size_t actor = require_participant(decision.decider, field + ".decider");
+      const auto& slot = scenario_.stances_[issue_index * scenario_.actors_.size() + actor];
+      if (!(slot->salience > 0)) {
+        throw InputError(where, field + ".decider",
+                         fmt::format("actor {} gives issue {} salience 0; expected a decider "
+                                     "that cares about the issue (salience > 0)",
+                                     Quote(decision.decider), Quote(issue.id)));
+      }
+      break;
+    }
+    case DecisionRule::kVote:
+      for (const auto& [actor, weight] : decision.voting_weights) {
+        require_participant(actor, field + ".voting_weights." + actor);
+      }
+      if (decision.threshold > 0.5) {
+        require_status_quo(field + ".threshold",
+                           "a threshold above one half is a share needed to move off it");
+      }
+      break;
+    case DecisionRule::kUnanimity:
+      require_status_quo(field + ".rule", "unanimity keeps it unless every participant consents");
+      break;
+  }
+  for (std::size_t v = 0; v < decision.veto.size(); ++v) {
+    require_participant(decision.veto[v], fmt::format("{}.veto[{}]", field, v));
+    require_status_quo(fmt::format("{}.veto[{}]", field, v),
+                       "a veto player's consent is measured against it");
+  }
+  if (!decision.agenda_setter.empty()) {
+    require_participant(decision.agenda_setter, field + ".agenda_setter");
+    require_status_quo(field + ".agenda_setter",
+                       "the agenda setter's proposal is accepted or rejected against it");
+  }
 }
 
 void ScenarioBuilder::SetStance(const std::string& actor_id, const std::string& issue_id,
@@ -521,6 +655,7 @@ Scenario ScenarioBuilder::Build() {
                                    target.id));
     }
   }
+  for (std::size_t issue = 0; issue < scenario_.issues_.size(); ++issue) CheckDecision(issue);
   scenario_.uncertain_index_.assign(actor_count * (1 + 2 * scenario_.issues_.size()), 0);
   const std::size_t declared_inputs = scenario_.uncertain_.size();
   for (std::size_t i = 0; i < declared_inputs; ++i) scenario_.IndexUncertainInput(i);
@@ -536,6 +671,8 @@ Scenario ScenarioBuilder::Build() {
   actor_field_.clear();
   issue_where_.clear();
   issue_field_.clear();
+  decision_where_.clear();
+  decision_field_.clear();
   stances_.clear();
   stance_index_.clear();
   return built;

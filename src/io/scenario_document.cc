@@ -80,6 +80,10 @@ class SchemaWalker {
     }
     for (std::size_t index = 0; index < issues.items.size(); ++index) {
       ReadPositions(*issues.items[index], fmt::format("issues[{}]", index));
+      if (const DocNode* decision = issues.items[index]->Find("decision")) {
+        ReadDecision(*decision, issues.items[index]->Find("id")->text,
+                     fmt::format("issues[{}].decision", index));
+      }
     }
     if (const DocNode* leverage = root.Find("leverage")) {
       const DocNode* trade = root.Find("trade");
@@ -253,7 +257,8 @@ class SchemaWalker {
 
   void ReadIssue(const DocNode& node, const std::string& field) {
     RequireKind(node, DocNode::Kind::kMap, field, "a mapping with id, name, scale, positions");
-    CheckKeys(node, field, {"id", "name", "scale", "status_quo", "positions", "note", "source"});
+    CheckKeys(node, field,
+              {"id", "name", "scale", "status_quo", "positions", "decision", "note", "source"});
     Issue issue;
     issue.id = Text(Require(node, "id", field), field + ".id");
     if (const DocNode* name = node.Find("name")) issue.name = Text(*name, field + ".name");
@@ -361,6 +366,72 @@ class SchemaWalker {
       }
       participants_[issue_id].push_back(actor_id);
     }
+  }
+
+  // decision: {rule, decider, threshold, voting_weights, veto, agenda_setter, note}. Each
+  // field is allowed only where the rule uses it, so a misplaced one is an error rather than
+  // silently ignored; ids and the status quo are checked by the builder.
+  void ReadDecision(const DocNode& node, const std::string& issue_id, const std::string& field) {
+    RequireKind(node, DocNode::Kind::kMap, field,
+                "a mapping {rule: decider|vote|unanimity, decider, threshold, voting_weights, "
+                "veto, agenda_setter}");
+    CheckKeys(node, field,
+              {"rule", "decider", "threshold", "voting_weights", "veto", "agenda_setter", "note",
+               "source"});
+    Decision decision;
+    const DocNode& rule_node = Require(node, "rule", field);
+    const std::string rule = Text(rule_node, field + ".rule");
+    if (rule == "decider") {
+      decision.rule = DecisionRule::kDecider;
+    } else if (rule == "vote") {
+      decision.rule = DecisionRule::kVote;
+    } else if (rule == "unanimity") {
+      decision.rule = DecisionRule::kUnanimity;
+    } else {
+      Fail(rule_node, field + ".rule",
+           fmt::format("'{}' is not a decision rule; expected decider, vote or unanimity", rule));
+    }
+    auto only_for = [&](const char* key, DecisionRule wanted, const char* wanted_name) {
+      const DocNode* value = node.Find(key);
+      if (value != nullptr && decision.rule != wanted) {
+        Fail(*value, field + "." + key,
+             fmt::format("is given with rule '{}'; expected it only with rule: {}", rule,
+                         wanted_name));
+      }
+      return value;
+    };
+    if (const DocNode* decider = only_for("decider", DecisionRule::kDecider, "decider")) {
+      decision.decider = Text(*decider, field + ".decider");
+    } else if (decision.rule == DecisionRule::kDecider) {
+      Fail(node, field + ".decider",
+           "is missing; expected the id of the actor who decides (rule: decider)");
+    }
+    if (const DocNode* threshold = only_for("threshold", DecisionRule::kVote, "vote")) {
+      decision.threshold = Number(*threshold, field + ".threshold");
+    } else if (decision.rule == DecisionRule::kVote) {
+      Fail(node, field + ".threshold",
+           "is missing; expected the share of voting weight needed to move off the status quo "
+           "in (0, 1], e.g. 0.5 (rule: vote)");
+    }
+    if (const DocNode* weights = only_for("voting_weights", DecisionRule::kVote, "vote")) {
+      RequireKind(*weights, DocNode::Kind::kMap, field + ".voting_weights",
+                  "a mapping from actor id to its number of votes");
+      for (const auto& [actor_id, value] : weights->members) {
+        decision.voting_weights.emplace_back(actor_id,
+                                             Number(*value, field + ".voting_weights." + actor_id));
+      }
+    }
+    if (const DocNode* veto = node.Find("veto")) {
+      RequireKind(*veto, DocNode::Kind::kList, field + ".veto", "a list of actor ids");
+      for (std::size_t v = 0; v < veto->items.size(); ++v) {
+        decision.veto.push_back(Text(*veto->items[v], fmt::format("{}.veto[{}]", field, v)));
+      }
+    }
+    if (const DocNode* setter = node.Find("agenda_setter")) {
+      decision.agenda_setter = Text(*setter, field + ".agenda_setter");
+    }
+    if (const DocNode* note = node.Find("note")) decision.note = Text(*note, field + ".note");
+    builder_.SetDecision(issue_id, decision, Where(node), field);
   }
 
   // trade: {year, countries, files, data: [{year, source, totals, flows}]}. Returns the

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/format.h"
+#include "parley/decision.h"
 #include "parley/io.h"
 #include "parley/version.h"
 
@@ -52,6 +53,25 @@ ordered_json IssueJson(const Issue& issue) {
                    {"min_label", issue.min_label},
                    {"max_label", issue.max_label}};
   json["status_quo"] = issue.status_quo ? ordered_json(*issue.status_quo) : ordered_json();
+  if (issue.decision) {
+    const Decision& decision = *issue.decision;
+    ordered_json block;
+    block["rule"] = DecisionRuleName(decision.rule);
+    if (decision.rule == DecisionRule::kDecider) block["decider"] = decision.decider;
+    if (decision.rule == DecisionRule::kVote) {
+      block["threshold"] = decision.threshold;
+      if (!decision.voting_weights.empty()) {
+        block["voting_weights"] = ordered_json::object();
+        for (const auto& [actor, weight] : decision.voting_weights) {
+          block["voting_weights"][actor] = weight;
+        }
+      }
+    }
+    if (!decision.veto.empty()) block["veto"] = decision.veto;
+    if (!decision.agenda_setter.empty()) block["agenda_setter"] = decision.agenda_setter;
+    if (!decision.note.empty()) block["note"] = decision.note;
+    json["decision"] = block;
+  }
   return json;
 }
 
@@ -128,6 +148,12 @@ std::string ScenarioToJson(const Scenario& scenario) {
   for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
     ordered_json issue = IssueJson(scenario.issue(k));
     if (!scenario.issue(k).status_quo) issue.erase("status_quo");
+    // The reader takes the decision block after the positions; keep the file's order.
+    ordered_json decision;
+    if (issue.contains("decision")) {
+      decision = issue["decision"];
+      issue.erase("decision");
+    }
     issue["positions"] = ordered_json::object();
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
       if (const Stance* stance = scenario.stance(a, k)) {
@@ -144,6 +170,7 @@ std::string ScenarioToJson(const Scenario& scenario) {
         issue["positions"][scenario.actor(a).id] = entry;
       }
     }
+    if (!decision.is_null()) issue["decision"] = decision;
     json["issues"].push_back(issue);
   }
   if (scenario.relative_noise() > 0) {
@@ -176,7 +203,11 @@ std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& r
     entry["seed"] = result.seed ? ordered_json(*result.seed) : ordered_json();
     entry["forecasts"] = ordered_json::array();
     for (const IssueForecast& forecast : result.forecasts) {
-      entry["forecasts"].push_back({{"issue", forecast.issue_id}, {"position", forecast.position}});
+      entry["forecasts"].push_back(
+          {{"issue", forecast.issue_id},
+           {"position", forecast.position},
+           {"rule", forecast.rule},
+           {"bargained", forecast.bargained ? ordered_json(*forecast.bargained) : ordered_json()}});
     }
     if (!result.details.empty()) {
       entry["details"] = ordered_json::array();
@@ -235,16 +266,17 @@ std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& r
 std::string ResultsToCsv(const Scenario& scenario, const std::vector<Result>& results) {
   std::string csv =
       "issue,issue_name,scale_min,scale_max,min_label,max_label,status_quo,model,spec,forecast,"
-      "input_hash\n";
+      "input_hash,rule,bargained\n";
   for (const Result& result : results) {
     for (const IssueForecast& forecast : result.forecasts) {
       const Issue& issue = scenario.issue(*scenario.FindIssue(forecast.issue_id));
-      csv +=
-          fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(issue.id),
-                      CsvField(issue.name), CsvNumber(issue.scale_min), CsvNumber(issue.scale_max),
-                      CsvField(issue.min_label), CsvField(issue.max_label),
-                      issue.status_quo ? CsvNumber(*issue.status_quo) : "", CsvField(result.model),
-                      CsvField(result.spec), CsvNumber(forecast.position), result.input_hash);
+      csv += fmt::format(
+          "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(issue.id), CsvField(issue.name),
+          CsvNumber(issue.scale_min), CsvNumber(issue.scale_max), CsvField(issue.min_label),
+          CsvField(issue.max_label), issue.status_quo ? CsvNumber(*issue.status_quo) : "",
+          CsvField(result.model), CsvField(result.spec), CsvNumber(forecast.position),
+          result.input_hash, CsvField(forecast.rule),
+          forecast.bargained ? CsvNumber(*forecast.bargained) : "");
     }
   }
   return csv;
@@ -307,7 +339,9 @@ std::string ExchangesToCsv(const std::vector<Result>& results) {
 std::string TraceToText(const Scenario& scenario, const std::vector<Result>& results) {
   std::string text;
   for (const Result& result : results) {
-    if (result.trajectory.empty() && result.exchanges.empty()) continue;
+    bool decided = false;
+    for (const IssueForecast& forecast : result.forecasts) decided = decided || forecast.bargained;
+    if (result.trajectory.empty() && result.exchanges.empty() && !decided) continue;
     text += fmt::format("\n{}\n", result.spec);
     for (const Issue& issue : scenario.issues()) {
       // Positions: one row per round, one column per participant.
@@ -372,15 +406,53 @@ std::string TraceToText(const Scenario& scenario, const std::vector<Result>& res
           exchange.to_i, exchange.actor_j, exchange.issue_j, exchange.from_j, exchange.to_j,
           exchange.gain);
     }
+    // The second stage: the issue's rule applied to the positions bargaining left.
+    if (decided) text += "\n  decision stage (bargaining forecast -> decided outcome: how):\n";
+    for (const IssueForecast& forecast : result.forecasts) {
+      if (!forecast.bargained) continue;
+      text += fmt::format("    {}: {:.2f} -> {:.2f}: {}\n", forecast.issue_id, *forecast.bargained,
+                          forecast.position, forecast.rule);
+    }
   }
   if (text.empty()) text = "\n(no model with rounds ran: the trace is empty)\n";
   return text;
 }
 
+namespace {
+
+// Pads `rows` (the first being the header) into aligned columns, a rule under the header;
+// the first column left-aligned, the others right-aligned. `left` columns are left-aligned.
+std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
+                         std::size_t left_columns = 1) {
+  std::vector<std::size_t> width(rows.front().size());
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+  }
+  std::string table;
+  auto add_row = [&](const std::vector<std::string>& row) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      table += c < left_columns && c + 1 < row.size() ? fmt::format("{:<{}}", row[c], width[c])
+                                                      : fmt::format("{:>{}}", row[c], width[c]);
+      table += c + 1 < row.size() ? "  " : "\n";
+    }
+  };
+  add_row(rows.front());
+  std::vector<std::string> rule;
+  for (std::size_t w : width) rule.push_back(std::string(w, '-'));
+  add_row(rule);
+  for (std::size_t r = 1; r < rows.size(); ++r) add_row(rows[r]);
+  return table;
+}
+
+}  // namespace
+
 std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& results) {
-  // One row per issue: issue | status quo | one column per model; the scales follow as a
-  // legend, so the table stays narrow enough for a terminal.
+  // One row per issue: issue | status quo | [decided by] | one column per model; the scales
+  // follow as a legend, so the table stays narrow enough for a terminal.
+  bool any_decision = false;
+  for (const Issue& issue : scenario.issues()) any_decision = any_decision || issue.decision;
   std::vector<std::string> headers = {"issue", "status quo"};
+  if (any_decision) headers.push_back("decided by");
   // Column names: the model name, numbered when a model appears more than once.
   std::vector<std::string> names;
   for (const Result& result : results) {
@@ -394,34 +466,35 @@ std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& 
     names.push_back(count > 1 ? fmt::format("{}-{}", result.model, index) : result.model);
     headers.push_back(names.back());
   }
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::vector<std::string>> rows = {headers}, bargained_rows;
   for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
     const Issue& issue = scenario.issue(k);
     std::vector<std::string> row = {
         issue.id, issue.status_quo ? fmt::format("{:.1f}", *issue.status_quo) : "-"};
+    if (any_decision) row.push_back(DescribeDecision(issue));
+    std::vector<std::string> bargained = {issue.id};
     for (const Result& result : results) {
       row.push_back(fmt::format("{:.1f}", result.forecasts[k].position));
+      const auto& before = result.forecasts[k].bargained;
+      bargained.push_back(before ? fmt::format("{:.1f}", *before) : "-");
     }
     rows.push_back(std::move(row));
+    if (issue.decision) bargained_rows.push_back(std::move(bargained));
   }
-  std::vector<std::size_t> width(headers.size());
-  for (std::size_t c = 0; c < headers.size(); ++c) {
-    width[c] = headers[c].size();
-    for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
+  std::string table = AlignedTable(rows, any_decision ? 3 : 1);
+  if (!bargained_rows.empty()) {
+    // What capability-weighted bargaining alone would give, so the decision stage's effect
+    // is visible: the models' forecasts before the rule is applied.
+    std::vector<std::string> header = {"issue"};
+    for (const std::string& name : names) header.push_back(name);
+    bargained_rows.insert(bargained_rows.begin(), header);
+    table += "\nbefore the decision stage (bargaining alone, every actor weighing in):\n";
+    table += AlignedTable(bargained_rows);
   }
-  std::string table;
-  auto add_row = [&](const std::vector<std::string>& row) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      table += c == 0 ? fmt::format("{:<{}}", row[c], width[c])
-                      : fmt::format("{:>{}}", row[c], width[c]);
-      table += c + 1 < row.size() ? "  " : "\n";
-    }
-  };
-  add_row(headers);
-  std::vector<std::string> rule;
-  for (std::size_t w : width) rule.push_back(std::string(w, '-'));
-  add_row(rule);
-  for (const auto& row : rows) add_row(row);
+  const std::size_t first_width = rows.front().front().size();
+  std::size_t id_width = first_width;
+  for (const Issue& issue : scenario.issues()) id_width = std::max(id_width, issue.id.size());
+  std::vector<std::size_t> width = {id_width};
   table += "\nscales:\n";
   for (const Issue& issue : scenario.issues()) {
     table += fmt::format("  {:<{}}  {:g} = {}, {:g} = {}\n", issue.id, width[0], issue.scale_min,

@@ -29,7 +29,9 @@
 #include "models/blend.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
+#include <string>
 
 #include "models/builtin.h"
 
@@ -74,7 +76,7 @@ class BlendModel : public Model {
   }
   const ModelDescriptor& descriptor() const override { return BlendDescriptor(); }
 
-  Result Run(const Scenario& scenario) const override {
+  Result Bargain(const Scenario& scenario) const override {
     Result result = NewResult(scenario);
     for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
       const BlendInputs in = ComputeBlendInputs(scenario, k, rule_);
@@ -90,6 +92,21 @@ class BlendModel : public Model {
   internal::WeightRule rule_;
   double w_[kBlendFeatures];
 };
+
+// Blend's weights were fitted on EU legislative decisions, and its terms read the
+// Commission's and the Parliament's positions: it belongs in the default set only of
+// scenarios that have both (actor ids "com" and "ep", any letter case, as the DEU reader
+// names them).
+bool IsEuLegislative(const Scenario& scenario) {
+  bool commission = false, parliament = false;
+  for (const Actor& actor : scenario.actors()) {
+    std::string id = actor.id;
+    for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    commission = commission || id == "com";
+    parliament = parliament || id == "ep";
+  }
+  return commission && parliament;
+}
 
 ParamSpec WeightOf(const char* name, const char* help, const char* value) {
   return {name, ParamType::kReal, help, value, -2, 2, {}};
@@ -110,7 +127,9 @@ const ModelDescriptor& BlendDescriptor() {
        WeightOf("w_median", "weight of (weighted median - compromise)", "-0.19"),
        WeightOf("w_median_two",
                 "weight of (weighted median - compromise) on issues with two distinct positions",
-                "0.965")}};
+                "0.965")},
+      IsEuLegislative,
+      "EU legislative scenarios (actors 'com' and 'ep')"};
   return descriptor;
 }
 

@@ -13,6 +13,7 @@ void RegisterBuiltinModels(Registry& registry) {
   registry.Register(models::EumDescriptor(), models::MakeEum, models::ResolveEumPresets);
   registry.Register(models::ExchangeDescriptor(), models::MakeExchange);
   registry.Register(models::SmpDescriptor(), models::MakeSmp);
+  registry.Register(models::ProceduralDescriptor(), models::MakeProcedural);
   registry.Register(models::BlendDescriptor(), models::MakeBlend);
 }
 

@@ -29,6 +29,9 @@ std::unique_ptr<Model> MakeExchange(ModelSpec spec);
 const ModelDescriptor& SmpDescriptor();
 std::unique_ptr<Model> MakeSmp(ModelSpec spec);
 
+const ModelDescriptor& ProceduralDescriptor();
+std::unique_ptr<Model> MakeProcedural(ModelSpec spec);
+
 const ModelDescriptor& BlendDescriptor();
 std::unique_ptr<Model> MakeBlend(ModelSpec spec);
 

@@ -18,7 +18,9 @@ const ModelDescriptor& CompromiseDescriptor() {
       "weighted mean of positions per issue (capability x salience weights)",
       "Achen, C. H. (2006). Institutional realism and bargaining models. In Thomson, Stokman, "
       "Achen & Koenig (eds.), The European Union Decides, Cambridge University Press, ch. 4",
-      {internal::WeightParam()}};
+      {internal::WeightParam()},
+      nullptr,
+      {}};
   return descriptor;
 }
 

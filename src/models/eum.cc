@@ -187,7 +187,7 @@ class Eum : public Model {
 
   const ModelDescriptor& descriptor() const override { return EumDescriptor(); }
 
-  Result Run(const Scenario& scenario) const override {
+  Result Bargain(const Scenario& scenario) const override {
     Result result = NewResult(scenario);
     for (std::size_t k = 0; k < scenario.issue_count(); ++k) RunIssue(scenario, k, result);
     return result;
@@ -355,7 +355,9 @@ const ModelDescriptor& EumDescriptor() {
         "auto",
         0,
         0,
-        {"auto", "naive", "fast"}}}};
+        {"auto", "naive", "fast"}}},
+      nullptr,
+      {}};
   return descriptor;
 }
 

@@ -526,7 +526,7 @@ class ExchangeModel : public Model {
   explicit ExchangeModel(ModelSpec spec) : Model(std::move(spec)) {}
   const ModelDescriptor& descriptor() const override { return ExchangeDescriptor(); }
 
-  Result Run(const Scenario& scenario) const override {
+  Result Bargain(const Scenario& scenario) const override {
     const Parameters& params = spec().parameters;
     exchange_internal::Options options;
     options.rounds = static_cast<int>(params.Integer("rounds"));
@@ -628,7 +628,9 @@ const ModelDescriptor& ExchangeDescriptor() {
         "1",
         0,
         9007199254740991.0,
-        {}}}};
+        {}}},
+      nullptr,
+      {}};
   return descriptor;
 }
 

@@ -19,7 +19,9 @@ const ModelDescriptor& MedianDescriptor() {
       "weighted median of positions per issue, the one-dimensional Condorcet position",
       "Black, D. (1948). On the rationale of group decision-making. Journal of Political "
       "Economy 56(1), 23-34",
-      {internal::WeightParam()}};
+      {internal::WeightParam()},
+      nullptr,
+      {}};
   return descriptor;
 }
 

@@ -390,7 +390,7 @@ class Nash : public Model {
   explicit Nash(ModelSpec spec) : Model(std::move(spec)) {}
   const ModelDescriptor& descriptor() const override { return NashDescriptor(); }
 
-  Result Run(const Scenario& scenario) const override {
+  Result Bargain(const Scenario& scenario) const override {
     const Parameters& params = spec().parameters;
     const Problem problem = Formulate(scenario, params);
     const std::vector<double> outcome = SolveNash(problem, params.Real("tolerance") * 1e-10);
@@ -504,7 +504,9 @@ const ModelDescriptor& NashDescriptor() {
         "1e-9",
         1e-12,
         1e-3,
-        {}}}};
+        {}}},
+      nullptr,
+      {}};
   return descriptor;
 }
 

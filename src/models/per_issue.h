@@ -24,7 +24,7 @@ class PerIssueModel : public Model {
 
   const ModelDescriptor& descriptor() const override { return descriptor_; }
 
-  Result Run(const Scenario& scenario) const override {
+  Result Bargain(const Scenario& scenario) const override {
     Result result = NewResult(scenario);
     for (std::size_t issue = 0; issue < scenario.issue_count(); ++issue) {
       const internal::IssueActors view = internal::CollectIssue(scenario, issue, weight_);

@@ -137,7 +137,7 @@ class Smp : public Model {
 
   const ModelDescriptor& descriptor() const override { return SmpDescriptor(); }
 
-  Result Run(const Scenario& scenario) const override {
+  Result Bargain(const Scenario& scenario) const override {
     Result result = NewResult(scenario);
     const std::size_t n = scenario.actor_count();
     const std::size_t d = scenario.issue_count();
@@ -267,7 +267,9 @@ const ModelDescriptor& SmpDescriptor() {
         1,
         {}},
        Choice("capabilities", "max100: rescale so the largest is 100 (unit-free); raw: as given",
-              {"max100", "raw"})}};
+              {"max100", "raw"})},
+      nullptr,
+      {}};
   return descriptor;
 }
 

@@ -206,11 +206,11 @@ ReportModels RunModels(const Scenario& scenario, const ReportOptions& options) {
     return models;
   }
   models.defaulted = true;
-  for (const ModelDescriptor* descriptor : registry.descriptors()) {
+  for (const std::string& name : registry.DefaultModels(scenario)) {
     try {
-      models.results.push_back(registry.Create(descriptor->name)->Run(scenario));
+      models.results.push_back(registry.Create(name)->Run(scenario));
     } catch (const InputError& error) {
-      models.skipped.push_back(descriptor->name + ": " + error.what());
+      models.skipped.push_back(name + ": " + error.what());
     }
   }
   if (models.results.empty()) {
