@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "parley/registry.h"
 #include "parley/validate.h"
 #include "test_util.h"
 
@@ -49,6 +50,44 @@ TEST(DeuReader, ReadsIssuesCapabilitiesAndParticipation) {
   const Scenario proposal = DeuProposalScenario(data, {0, 1}, DeuCapabilities(data, "nice"));
   EXPECT_EQ(proposal.issue_count(), 2u);
   EXPECT_DOUBLE_EQ(proposal.actor(*proposal.FindActor("de")).capability, 29);
+}
+
+TEST(DeuReader, MapsEachProcedureToADecisionBlock) {
+  const std::string text = Table(
+      "p1\tdocs\tp1i1\tCOD\tQMV\t100\t80\t0\t60\t50\t50\t100\t50\t0\t60\n"
+      "p1\tdocs\tp1i2\tCOD\tQMV\t50\t\t20\t40\t50\t\t100\t50\t\t\n"
+      "p2\tfish\tp2i1\tCNS\tUnan\t10\t70\t30\t90\t20\t40\t50\t80\t30\t35\n");
+  const DeuData data = ParseDeuTable(text, "t.tsv");
+  const std::vector<double> equal = DeuCapabilities(data, "equal");
+  // Without the procedure, as before: collective bargaining.
+  EXPECT_FALSE(DeuIssueScenario(data, 0, equal).issue(0).decision);
+  // Co-decision under QMV: Council votes of the states taking part (Nice: de 29, fr 29),
+  // threshold 255/345, the Commission proposes, the Parliament holds a veto.
+  const Scenario cod = DeuIssueScenario(data, 0, equal, true);
+  ASSERT_TRUE(cod.issue(0).decision);
+  const Decision& qmv = *cod.issue(0).decision;
+  EXPECT_EQ(qmv.rule, DecisionRule::kVote);
+  EXPECT_DOUBLE_EQ(qmv.threshold, 255.0 / 345.0);
+  EXPECT_EQ(qmv.voting_weights,
+            (std::vector<std::pair<std::string, double>>{{"de", 29}, {"fr", 29}}));
+  EXPECT_EQ(qmv.agenda_setter, "com");
+  EXPECT_EQ(qmv.veto, std::vector<std::string>{"ep"});
+  // q = 0; de at 0 and fr at 60: the downward pivot (de, at q) and the upward pivot (de:
+  // 29 of 58 votes at or above 60 fall short of 73.9%) keep q; the Commission's 100 is
+  // out of every voter's reach: the status quo stays.
+  EXPECT_DOUBLE_EQ(DefaultRegistry().Create("procedural")->Run(cod).forecasts[0].position, 0);
+  // No reference point: the Council's weighted median decides, nobody vetoes.
+  const Scenario no_rp = DeuIssueScenario(data, 1, equal, true);
+  EXPECT_DOUBLE_EQ(no_rp.issue(0).decision->threshold, 0.5);
+  EXPECT_TRUE(no_rp.issue(0).decision->veto.empty());
+  EXPECT_TRUE(no_rp.issue(0).decision->agenda_setter.empty());
+  // Consultation under unanimity: threshold 1, no Parliament veto.
+  const Scenario cns = DeuIssueScenario(data, 2, equal, true);
+  EXPECT_DOUBLE_EQ(cns.issue(0).decision->threshold, 1.0);
+  EXPECT_TRUE(cns.issue(0).decision->veto.empty());
+  EXPECT_EQ(cns.issue(0).decision->agenda_setter, "com");
+  // q = 30 between de (30) and fr (90): unanimity of the Council keeps it.
+  EXPECT_DOUBLE_EQ(DefaultRegistry().Create("procedural")->Run(cns).forecasts[0].position, 30);
 }
 
 TEST(DeuReader, NiceVotesCoverEveryMemberState) {

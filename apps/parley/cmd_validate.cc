@@ -18,6 +18,7 @@ struct ValidateCommandOptions {
   std::vector<std::string> models;
   std::string capabilities = "equal";
   std::size_t folds = 10;
+  std::string procedure = "both";
   std::string format = "table";
   std::string output;
   std::string predictions;
@@ -36,6 +37,12 @@ void AddValidateCommand(CLI::App& app, Action& action) {
                        "'actor<TAB>capability' lines");
   validate->add_option("--folds", options->folds, "cross-validation folds for blend-cv")
       ->check(CLI::Range(2, 1000));
+  validate
+      ->add_option("--procedure", options->procedure,
+                   "rows per model without the legislative procedure, with it (each issue's "
+                   "procedure as its decision rule: Council votes, Commission agenda, "
+                   "Parliament veto under co-decision) or both")
+      ->check(CLI::IsMember({"both", "with", "without"}));
   AddFormatOption(*validate, options->format);
   AddOutputOption(*validate, options->output);
   validate->add_option("--predictions", options->predictions,
@@ -47,6 +54,7 @@ void AddValidateCommand(CLI::App& app, Action& action) {
       analysis.models = options->models;
       analysis.capabilities = options->capabilities;
       analysis.folds = options->folds;
+      analysis.procedure = options->procedure;
       const ValidationReport report = Validate(data, analysis);
       WriteOutput(options->output,
                   Render(options->format, {[&] { return ValidationToTable(report); },

@@ -70,14 +70,31 @@ std::vector<double> DeuCapabilities(const DeuData& data, const std::string& sour
 // The Council votes under the Treaty of Nice by DEU actor code (see above).
 const std::map<std::string, double>& NiceCouncilVotes();
 
+// The Council's qualified majority under the Treaty of Nice in the EU-27: 255 of 345
+// weighted votes (Art. 205(2) TEC as amended by the 2005 Act of Accession), 73.9%.
+inline constexpr double kNiceQualifiedMajority = 255.0 / 345.0;
+
 // One issue as a scenario on [0, 100] with its reference point as status quo; only
 // participants (position and salience) take part. Throws InputError when nobody with a
 // positive salience takes part.
+//
+// With `with_procedure`, each issue carries its legislative procedure as a decision block
+// (parley/scenario.h; Thomson et al. 2006, ch. 1; Steunenberg & Selck 2006):
+//   - rule: vote among the member states taking part, weighted by their Nice Council votes
+//     (NiceCouncilVotes), threshold 255/345 under QMV and 1 under unanimity (share of the
+//     participating states' votes: states without a recorded position are taken to follow
+//     the majority, a simplification);
+//   - agenda_setter: the Commission (com), when it takes part;
+//   - veto: the Parliament (ep) under co-decision (COD), when it takes part; under
+//     consultation (CNS) it has none;
+//   - without a reference point no threshold, veto or agenda setter can bind: a vote with
+//     threshold 0.5 (the Council's weighted median, inside every qualified-majority core);
+//   - an issue no member state takes part in gets no block.
 Scenario DeuIssueScenario(const DeuData& data, std::size_t issue,
-                          const std::vector<double>& capability);
+                          const std::vector<double>& capability, bool with_procedure = false);
 // Every issue of one proposal (indices into data.issues) as one multi-issue scenario.
 Scenario DeuProposalScenario(const DeuData& data, const std::vector<std::size_t>& issues,
-                             const std::vector<double>& capability);
+                             const std::vector<double>& capability, bool with_procedure = false);
 
 // Forecast accuracy on a set of issues (absolute errors in scale points).
 struct Accuracy {
@@ -109,6 +126,10 @@ struct ValidationOptions {
   std::vector<std::string> models;  // specs; empty = every registered model + baselines + CV
   std::string capabilities = "equal";
   std::size_t folds = 10;
+  // Which rows each registry model gets: "both" (as the data has no procedure, then with
+  // each issue's procedure as a decision block, labelled "<model> +procedure"), "without"
+  // or "with". See DeuIssueScenario.
+  std::string procedure = "both";
 };
 
 struct ValidationReport {

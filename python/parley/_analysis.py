@@ -636,7 +636,7 @@ class ValidationReport(_Report):
         return f"<parley.ValidationReport {', '.join(self.accuracy)}>"
 
 
-def validate(data, *, models=None, capabilities="equal", folds=10):
+def validate(data, *, models=None, capabilities="equal", folds=10, procedure="both"):
     """Backtests models on a DEU table of issues with known outcomes (`parley validate`).
 
     Args:
@@ -646,11 +646,15 @@ def validate(data, *, models=None, capabilities="equal", folds=10):
         capabilities: "equal", "file" (the capability row), "nice" (Council votes) or a
             file of "actor<TAB>capability" lines (`--capabilities`).
         folds: cross-validation folds for blend-cv, 2 to 1000 (`--folds`).
+        procedure: "both" (each model without, then with each issue's legislative
+            procedure as its decision rule, rows "<model> +procedure"), "with" or "without"
+            (`--procedure`).
     """
     native = _parley.validate(
         os.fspath(data),
         [] if models is None else _string_list("models", models),
         os.fspath(capabilities),
         _check_integer("folds", folds, 2, 1000),
+        str(procedure),
     )
     return ValidationReport(native)

@@ -630,18 +630,20 @@ void BindAnalyses(py::module_& m) {
   m.def(
       "validate",
       [](const std::string& path, const std::vector<std::string>& models,
-         const std::string& capabilities, std::size_t folds) {
+         const std::string& capabilities, std::size_t folds, const std::string& procedure) {
         return WithoutGil([&] {
           ValidationHolder holder{ReadDeuFile(path), {}};
           ValidationOptions options;
           options.models = models;
           options.capabilities = capabilities;
           options.folds = folds;
+          options.procedure = procedure;
           holder.report = Validate(holder.data, options);
           return holder;
         });
       },
-      py::arg("path"), py::arg("models"), py::arg("capabilities"), py::arg("folds"));
+      py::arg("path"), py::arg("models"), py::arg("capabilities"), py::arg("folds"),
+      py::arg("procedure"));
 
   py::class_<trade::LeverageReport>(m, "LeverageReport")
       .def("to_json", &trade::LeverageToJson)

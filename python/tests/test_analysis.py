@@ -228,7 +228,11 @@ def test_validation_reproduces_the_published_compromise_error(run_cli):
     assert report.accuracy["compromise"]["n"] == 230
     status, out, _ = run_cli("validate", path, "-m", "compromise", "-m", "status-quo")
     assert report.table() == out
-    assert len(report.predictions_csv().splitlines()) == 1 + 2 * 239
+    # Rows per issue: compromise without and with the procedure, and the baseline.
+    assert len(report.predictions_csv().splitlines()) == 1 + 3 * 239
+    assert report.accuracy["compromise +procedure"]["mae"] == pytest.approx(36.67, abs=0.005)
+    procedural = parley.validate(path, models=["compromise"], procedure="without")
+    assert len(procedural.predictions_csv().splitlines()) == 1 + 239
 
 
 def test_report_is_the_command_lines_page(flagship, run_cli, tmp_path):

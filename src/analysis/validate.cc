@@ -187,15 +187,28 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
     specs.push_back("status-quo");
     specs.push_back("commission");
   }
+  if (options.procedure != "both" && options.procedure != "with" &&
+      options.procedure != "without") {
+    throw InputError({}, "procedure",
+                     fmt::format("is '{}'; expected both, with or without", options.procedure));
+  }
+  // The variants each registry model runs in: without the legislative procedure (every
+  // actor's weight counts on every issue), then with it as a decision block.
+  std::vector<bool> variants;
+  if (options.procedure != "with") variants.push_back(false);
+  if (options.procedure != "without") variants.push_back(true);
   const std::size_t n = data.issues.size();
-  // One scenario per issue (nullopt with the reason when it cannot be built).
-  std::vector<std::optional<Scenario>> scenario(n);
+  // One scenario per issue and variant (nullopt with the reason when it cannot be built).
+  std::vector<std::optional<Scenario>> scenario[2] = {std::vector<std::optional<Scenario>>(n),
+                                                      std::vector<std::optional<Scenario>>(n)};
   std::vector<std::string> build_failure(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    try {
-      scenario[i] = DeuIssueScenario(data, i, capability);
-    } catch (const InputError& error) {
-      build_failure[i] = error.what();
+  for (const bool procedure : variants) {
+    for (std::size_t i = 0; i < n; ++i) {
+      try {
+        scenario[procedure][i] = DeuIssueScenario(data, i, capability, procedure);
+      } catch (const InputError& error) {
+        build_failure[i] = error.what();
+      }
     }
   }
   const auto com = std::find(data.actors.begin(), data.actors.end(), "com");
@@ -209,7 +222,17 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
     }
   }
 
+  // Registry models run once per variant; baselines and the cross-validated blend once.
+  std::vector<std::pair<std::string, bool>> jobs;
   for (const std::string& spec : specs) {
+    if (spec == "status-quo" || spec == "commission" || spec == kBlendCv) {
+      jobs.emplace_back(spec, false);
+    } else {
+      for (const bool procedure : variants) jobs.emplace_back(spec, procedure);
+    }
+  }
+
+  for (const auto& [spec, procedure] : jobs) {
     ModelValidation validation;
     Forecasts f{std::vector<std::optional<double>>(n), std::vector<std::string>(n)};
     if (spec == "status-quo") {
@@ -238,6 +261,10 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
       const std::unique_ptr<Model> model = registry.Create(spec);
       validation.label = spec_count[model->descriptor().name] > 1 ? spec : model->descriptor().name;
       validation.spec = model->spec().text;
+      if (procedure) {
+        validation.label += " +procedure";
+        validation.spec += " with each issue's legislative procedure as its decision rule";
+      }
       if (model->descriptor().name == "exchange") {
         // One multi-issue scenario per proposal.
         std::vector<std::string> proposals;
@@ -252,7 +279,8 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
             if (data.issues[i].proposal == proposal) members.push_back(i);
           }
           try {
-            const Result result = model->Run(DeuProposalScenario(data, members, capability));
+            const Result result =
+                model->Run(DeuProposalScenario(data, members, capability, procedure));
             for (std::size_t i : members) f.value[i] = result.Forecast(data.issues[i].id);
           } catch (const InputError& error) {
             for (std::size_t i : members) f.failure[i] = error.what();
@@ -260,12 +288,12 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
         }
       } else {
         for (std::size_t i = 0; i < n; ++i) {
-          if (!scenario[i]) {
+          if (!scenario[procedure][i]) {
             f.failure[i] = build_failure[i];
             continue;
           }
           try {
-            f.value[i] = model->Run(*scenario[i]).forecasts.at(0).position;
+            f.value[i] = model->Run(*scenario[procedure][i]).forecasts.at(0).position;
           } catch (const InputError& error) {
             f.failure[i] = error.what();
           }

@@ -265,8 +265,42 @@ std::vector<double> DeuCapabilities(const DeuData& data, const std::string& sour
 
 namespace {
 
+// The decision block of one DEU issue (see DeuProcedure in parley/validate.h).
+std::optional<Decision> DeuProcedure(const DeuData& data, const DeuIssue& row) {
+  Decision decision;
+  decision.rule = DecisionRule::kVote;
+  const std::map<std::string, double>& votes = NiceCouncilVotes();
+  for (std::size_t a = 0; a < data.actors.size(); ++a) {
+    if (!row.position[a] || !row.salience[a]) continue;  // takes no part
+    const auto vote = votes.find(data.actors[a]);
+    if (vote != votes.end() && data.actors[a] != "com" && data.actors[a] != "ep") {
+      decision.voting_weights.emplace_back(data.actors[a], vote->second);
+    }
+  }
+  if (decision.voting_weights.empty()) return std::nullopt;  // no member state takes part
+  if (!row.reference_point) {
+    // Without a reference point no threshold can bind: the Council's weighted median,
+    // which lies in the core of any qualified majority, decides.
+    decision.threshold = 0.5;
+    decision.note = "no reference point: Council weighted median";
+    return decision;
+  }
+  const std::string rule = Lower(row.voting_rule);
+  decision.threshold = rule.rfind("unan", 0) == 0 ? 1.0 : kNiceQualifiedMajority;
+  auto takes_part = [&](const char* code) {
+    const auto it = std::find(data.actors.begin(), data.actors.end(), code);
+    if (it == data.actors.end()) return false;
+    const std::size_t a = static_cast<std::size_t>(it - data.actors.begin());
+    return row.position[a].has_value() && row.salience[a].has_value();
+  };
+  if (takes_part("com")) decision.agenda_setter = "com";
+  if (Lower(row.procedure) == "cod" && takes_part("ep")) decision.veto.push_back("ep");
+  decision.note = fmt::format("{} {}", row.procedure, row.voting_rule);
+  return decision;
+}
+
 Scenario BuildScenario(const DeuData& data, const std::vector<std::size_t>& issues,
-                       const std::vector<double>& capability) {
+                       const std::vector<double>& capability, bool with_procedure) {
   ScenarioBuilder builder(data.source);
   const DeuIssue& first = data.issues.at(issues.at(0));
   builder.SetName(issues.size() == 1 ? first.id : first.proposal);
@@ -283,6 +317,7 @@ Scenario BuildScenario(const DeuData& data, const std::vector<std::size_t>& issu
     builder.AddActor({data.actors[a], data.actors[a], capability.at(a)}, {data.source, 1, 0},
                      "p" + data.actors[a]);
   }
+  std::vector<std::pair<std::string, Decision>> decision_of;  // set once the stances are
   for (std::size_t i : issues) {
     const DeuIssue& row = data.issues.at(i);
     Issue issue;
@@ -290,6 +325,11 @@ Scenario BuildScenario(const DeuData& data, const std::vector<std::size_t>& issu
     issue.name = row.proposal_name.empty() ? row.id : row.proposal_name + " " + row.id;
     issue.status_quo = row.reference_point;
     builder.AddIssue(issue, {data.source, row.line, 0}, "isnr");
+    if (with_procedure) {
+      if (std::optional<Decision> decision = DeuProcedure(data, row)) {
+        decision_of.emplace_back(row.id, std::move(*decision));
+      }
+    }
   }
   for (std::size_t i : issues) {
     const DeuIssue& row = data.issues.at(i);
@@ -302,19 +342,22 @@ Scenario BuildScenario(const DeuData& data, const std::vector<std::size_t>& issu
                         "p" + data.actors[a]);
     }
   }
+  for (const auto& [issue_id, decision] : decision_of) {
+    builder.SetDecision(issue_id, decision, {data.source, 1, 0}, "proc");
+  }
   return builder.Build();
 }
 
 }  // namespace
 
 Scenario DeuIssueScenario(const DeuData& data, std::size_t issue,
-                          const std::vector<double>& capability) {
-  return BuildScenario(data, {issue}, capability);
+                          const std::vector<double>& capability, bool with_procedure) {
+  return BuildScenario(data, {issue}, capability, with_procedure);
 }
 
 Scenario DeuProposalScenario(const DeuData& data, const std::vector<std::size_t>& issues,
-                             const std::vector<double>& capability) {
-  return BuildScenario(data, issues, capability);
+                             const std::vector<double>& capability, bool with_procedure) {
+  return BuildScenario(data, issues, capability, with_procedure);
 }
 
 }  // namespace parley
