@@ -5,6 +5,7 @@
 #include <string>
 
 #include "commands.h"
+#include "parley/decision.h"
 #include "parley/io.h"
 
 namespace parley::cli {
@@ -22,10 +23,16 @@ void AddCheckCommand(CLI::App& app, Action& action) {
           stances += scenario.stance(a, k) != nullptr;
         }
       }
+      std::string decisions;
+      for (const Issue& issue : scenario.issues()) {
+        if (issue.decision)
+          decisions += fmt::format("  {}: {}\n", issue.id, DescribeDecision(issue));
+      }
+      if (!decisions.empty()) decisions = "decided by:\n" + decisions;
       WriteOutput("", fmt::format("{}: ok: {} actors, {} issues, {} positions, input hash {}\n",
                                   *path, scenario.actor_count(), scenario.issue_count(), stances,
                                   scenario.ContentHash()) +
-                          DerivationsToText(scenario));
+                          decisions + DerivationsToText(scenario));
     };
   });
 }

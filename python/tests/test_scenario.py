@@ -269,3 +269,49 @@ def test_agenda_changes_and_samples():
 def test_scenarios_are_not_made_directly():
     with pytest.raises(TypeError):
         parley.Scenario(None)
+
+
+def test_decision_blocks_travel_through_dicts_and_json():
+    """The decision block is read from a dict, written by to_dict/to_json and read back."""
+    document = {
+        "actors": [{"id": "A", "capability": 2}, {"id": "B", "capability": 1}],
+        "issues": [
+            {
+                "id": "x",
+                "status_quo": 50,
+                "positions": {"A": [10, 1], "B": [40, 1]},
+                "decision": {"rule": "decider", "decider": "A", "veto": ["B"]},
+            },
+            {
+                "id": "y",
+                "status_quo": 20,
+                "positions": {"A": [80, 1], "B": [60, 1]},
+                "decision": {"rule": "vote", "threshold": 0.74, "voting_weights": {"A": 3, "B": 1}},
+            },
+        ],
+    }
+    scenario = parley.Scenario.from_dict(document)
+    assert scenario.issues[0].decision == {"rule": "decider", "decider": "A", "veto": ["B"]}
+    assert scenario.issues[1].decision["voting_weights"] == {"A": 3.0, "B": 1.0}
+    again = parley.Scenario.from_dict(scenario.to_dict())
+    assert again.content_hash == scenario.content_hash
+    assert again.issues == scenario.issues
+    result = scenario.run("compromise")
+    # x: A wants 10, B (veto) at 40 accepts [30, 50]: 30. y: the upward pivot is A (3 of 4
+    # votes at or above 80 reach 74%): q = 20 moves to 80.
+    assert result.forecast == {"x": 30.0, "y": 80.0}
+    assert result.rules["x"] == "decider A; veto B (binding)"
+    assert result.bargained["x"] == pytest.approx(20.0)  # (2 x 10 + 40) / 3
+    frame = result.to_frame()
+    assert list(frame["rule"]) == ["decider A; veto B (binding)", "vote 0.74: pivot A"]
+
+
+def test_a_bad_decision_block_raises_the_readers_message():
+    document = {
+        "actors": [{"id": "A", "capability": 1}],
+        "issues": [
+            {"id": "x", "positions": {"A": [10, 1]}, "decision": {"rule": "decider", "decider": "Z"}}
+        ],
+    }
+    with pytest.raises(parley.InputError, match=r"issues\[0\]\.decision\.decider: unknown actor 'Z'"):
+        parley.Scenario.from_dict(document)
