@@ -9,7 +9,6 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/weights.h"
@@ -240,39 +239,39 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
 }
 
 void ApplyDecisionStage(const Scenario& scenario, Result& result) {
-  bool any = false;
-  for (const Issue& issue : scenario.issues()) any = any || issue.decision.has_value();
-  if (!any) return;
-  std::unordered_map<std::string, std::size_t> actor_index, issue_index;
-  for (std::size_t a = 0; a < scenario.actor_count(); ++a) actor_index[scenario.actor(a).id] = a;
-  for (std::size_t k = 0; k < scenario.issue_count(); ++k) issue_index[scenario.issue(k).id] = k;
-  // Stated positions, overwritten by the latest round each actor reached in the
-  // trajectory (models that move actors record every round in order).
+  // Runs once per model run, millions of times in an ensemble: no maps, one buffer.
   const std::size_t actors = scenario.actor_count();
-  std::vector<double> position(actors * scenario.issue_count(),
-                               std::numeric_limits<double>::quiet_NaN());
-  std::vector<int> round(position.size(), -1);
-  for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+  std::vector<double> position;
+  for (std::size_t f = 0; f < result.forecasts.size(); ++f) {
+    IssueForecast& forecast = result.forecasts[f];
+    // Models list forecasts in scenario order; look the issue up only if one does not.
+    const std::size_t k = f < scenario.issue_count() && scenario.issue(f).id == forecast.issue_id
+                              ? f
+                              : scenario.FindIssue(forecast.issue_id).value();
+    const Issue& issue = scenario.issue(k);
+    if (!issue.decision) continue;
+    // Stated positions, overwritten by the latest round each actor reached in the
+    // trajectory (models that move actors record every round in order).
+    position.assign(actors, std::numeric_limits<double>::quiet_NaN());
     for (std::size_t a = 0; a < actors; ++a) {
-      if (const Stance* stance = scenario.stance(a, k)) position[k * actors + a] = stance->position;
+      if (const Stance* stance = scenario.stance(a, k)) position[a] = stance->position;
     }
-  }
-  for (const ActorRound& entry : result.trajectory) {
-    const auto k = issue_index.find(entry.issue_id);
-    const auto a = actor_index.find(entry.actor_id);
-    if (k == issue_index.end() || a == actor_index.end()) continue;
-    const std::size_t slot = k->second * actors + a->second;
-    if (entry.round >= round[slot]) {
-      round[slot] = entry.round;
-      position[slot] = entry.position;
+    std::vector<int> round;
+    std::size_t hint = 0;  // trajectories list actors in scenario order: try the next one first
+    for (const ActorRound& entry : result.trajectory) {
+      if (entry.issue_id != issue.id) continue;
+      std::size_t a = hint < actors && scenario.actor(hint).id == entry.actor_id
+                          ? hint
+                          : scenario.FindActor(entry.actor_id).value_or(actors);
+      if (a == actors) continue;
+      hint = a + 1;
+      if (round.empty()) round.assign(actors, -1);
+      if (entry.round >= round[a]) {
+        round[a] = entry.round;
+        position[a] = entry.position;
+      }
     }
-  }
-  for (IssueForecast& forecast : result.forecasts) {
-    const std::size_t k = issue_index.at(forecast.issue_id);
-    if (!scenario.issue(k).decision) continue;
-    const std::vector<double> issue_position(position.begin() + k * actors,
-                                             position.begin() + (k + 1) * actors);
-    DecisionOutcome outcome = Decide(scenario, k, issue_position);
+    DecisionOutcome outcome = Decide(scenario, k, position);
     forecast.bargained = forecast.position;
     forecast.position = outcome.position;
     forecast.rule = std::move(outcome.explanation);
