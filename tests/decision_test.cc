@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -342,6 +343,19 @@ TEST_P(DecisionConformance, AVetoPlayerAtTheStatusQuoBlocksStaticModels) {
   const Result result = Run(scenario);
   const std::vector<double> position = FinalPositions(scenario, result, 0);
   if (position[1] == 50) EXPECT_DOUBLE_EQ(result.forecasts[0].position, 50);
+  if (result.trajectory.empty()) EXPECT_DOUBLE_EQ(result.forecasts[0].position, 50);
+}
+
+TEST_P(DecisionConformance, UnanimityWithOneActorAtTheStatusQuoKeepsIt) {
+  // A1 sits at the status quo between the others: no change is unanimous. Static models
+  // leave A1 there; a model that moves it must still keep the outcome inside the
+  // unanimity core of the positions it leaves.
+  const Scenario scenario = OneIssue({0, 50, 100}, {5, 1, 5}, 50.0, Unanimity());
+  const Result result = Run(scenario);
+  const std::vector<double> position = FinalPositions(scenario, result, 0);
+  const double low = std::min({position[0], position[1], position[2]});
+  const double high = std::max({position[0], position[1], position[2]});
+  EXPECT_DOUBLE_EQ(result.forecasts[0].position, std::clamp(50.0, low, high));
   if (result.trajectory.empty()) EXPECT_DOUBLE_EQ(result.forecasts[0].position, 50);
 }
 
