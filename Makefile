@@ -22,12 +22,15 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Runs the flagship scenario (the 2017 US-China-North Korea bargain) with every model, then
-# writes its HTML report (one file, opens offline in any browser).
+# Runs the flagship scenario (the 2017 US-China-North Korea bargain) with every model, prints
+# its one-page brief, then writes its HTML report (one file, opens offline in any browser).
 DEMO_REPORT := $(BUILD_DIR)/korea-2017-report.html
 demo: build
 	@echo "== parley run examples/korea-2017.yaml"
 	@$(PARLEY) run examples/korea-2017.yaml
+	@echo
+	@echo "== parley brief examples/korea-2017.yaml"
+	@$(PARLEY) brief examples/korea-2017.yaml
 	@echo
 	@echo "== parley report examples/korea-2017.yaml --runs 2000 -o $(DEMO_REPORT)"
 	@$(PARLEY) report examples/korea-2017.yaml --runs 2000 -o $(DEMO_REPORT)

@@ -87,6 +87,28 @@ contains "linkage csv header" "$work/out" "section,item,model,issue,actor,partne
 check "linkage unknown issue exits 2" 2 "$parley" linkage "$flagship" --drop-issue tariffs
 contains "linkage unknown issue message" "$work/err" "no issue 'tariffs'"
 
+# parley brief: the one-page findings; every issue of the flagship, in three formats.
+check "brief" 0 "$parley" brief "$flagship" --runs 200
+contains "brief: findings" "$work/out" "Findings"
+for issue in nk-pressure trade-terms nk-program taiwan; do
+  contains "brief: issue $issue" "$work/out" "$issue"
+done
+contains "brief: decider" "$work/out" "Decided by: decider CHN"
+check "brief markdown" 0 "$parley" brief "$flagship" --runs 200 --format markdown -o "$work/brief.md"
+empty "brief markdown: nothing on stdout" "$work/out"
+contains "brief markdown: heading" "$work/brief.md" "# Findings"
+check "brief json" 0 "$parley" brief "$flagship" --runs 200 --format json
+python3 - "$work/out" <<'PY' || failures=$((failures + 1))
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert [i["id"] for i in doc["issues"]] == ["nk-pressure", "trade-terms", "nk-program", "taiwan"]
+assert all(i["decider"] for i in doc["issues"]), doc["issues"]
+assert {"linkage", "agenda", "sensitivity"} <= set(doc), list(doc)
+PY
+check "brief missing file exits 2" 2 "$parley" brief "$work/none.yaml"
+contains "brief missing file message" "$work/err" "none.yaml"
+check "brief bad format exits 2" 2 "$parley" brief "$flagship" --format csv
+
 # parley report: one HTML file; bad input exits 2 like every command.
 check "report" 0 "$parley" report "$flagship" --model compromise --model eum --runs 50 --seed 4 \
   --quiet -o "$work/report.html"

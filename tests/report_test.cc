@@ -110,6 +110,25 @@ TEST(Report, HasEverySectionOnce) {
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
 }
 
+// The report opens with the brief (parley/brief.h): its findings come before every other
+// section and say what the brief says.
+TEST(Report, FindingsComeFirst) {
+  const std::string& html = FlagshipReport();
+  const std::string tag = "<section id=\"findings\">";
+  const std::size_t findings = html.find(tag);
+  ASSERT_NE(findings, std::string::npos);
+  EXPECT_EQ(html.find("id=\"findings\"", findings + tag.size()), std::string::npos) << "twice";
+  EXPECT_EQ(html.find("<section", html.find("<main>")), findings);
+  for (const char* section : kSections) {
+    EXPECT_LT(findings, html.find(std::string("id=\"") + section + "\"")) << section;
+  }
+  const std::string body = Between(html, "<section id=\"findings\">", "</section>");
+  EXPECT_THAT(body, HasSubstr("<h2>Findings: "));
+  for (const Issue& issue : Flagship().issues()) {
+    EXPECT_THAT(body, HasSubstr("Decided by: decider " + issue.decision->decider)) << issue.id;
+  }
+}
+
 TEST(Report, HeaderRecordsHashSpecsSeedAndVersion) {
   const std::string header = Between(FlagshipReport(), "<header id=\"report-header\"", "</header>");
   ASSERT_FALSE(header.empty());

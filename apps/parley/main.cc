@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   parley::cli::AddSensitivityCommand(app, action);
   parley::cli::AddValidateCommand(app, action);
   parley::cli::AddReportCommand(app, action);
+  parley::cli::AddBriefCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {

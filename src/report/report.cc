@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "parley/brief.h"
 #include "parley/ensemble.h"
 #include "parley/errors.h"
 #include "parley/io.h"
@@ -396,12 +397,56 @@ void WriteHeader(const Context& context, std::string& out) {
   command += " -o report.html";
   out += "<dt>Reproduce</dt><dd><code class=\"command\">" + Html(command) + "</code></dd>\n";
   out += "</dl>\n";
-  out +=
-      R"(<nav><a href="#section-scenario">Scenario</a><a href="#section-forecasts">Forecasts</a>)"
-      R"(<a href="#section-trajectories">Trajectories</a><a href="#section-linkage">Linkage</a>)"
-      R"(<a href="#section-leverage">Leverage</a><a href="#section-ensemble">Ensemble</a>)"
-      R"(<a href="#section-sensitivity">Sensitivity</a></nav>)"
-      "\n</header>\n";
+  out += R"(<nav><a href="#findings">Findings</a><a href="#section-scenario">Scenario</a>)"
+         R"(<a href="#section-forecasts">Forecasts</a>)"
+         R"(<a href="#section-trajectories">Trajectories</a><a href="#section-linkage">Linkage</a>)"
+         R"(<a href="#section-leverage">Leverage</a><a href="#section-ensemble">Ensemble</a>)"
+         R"(<a href="#section-sensitivity">Sensitivity</a></nav>)"
+         "\n</header>\n";
+}
+
+// ---------------------------------------------------------------------------------------
+// Findings: the brief (parley/brief.h), the page's opening answer in words
+
+// The brief's options for the report: its seed, threads and sensitivity model, and its
+// ensemble runs when given (else the brief's own default, a cheap compromise ensemble).
+BriefOptions FindingsOptions(const ReportOptions& options) {
+  BriefOptions brief;
+  if (options.runs > 0) brief.runs = options.runs;
+  brief.seed = options.seed;
+  brief.threads = options.threads;
+  if (!options.sensitivity_model.empty()) brief.sensitivity_model = options.sensitivity_model;
+  return brief;
+}
+
+// The outline as HTML: the title as the section's heading, parts and issues as h3 and h4,
+// consecutive items as one list. Every text is escaped.
+void WriteFindingsSection(const Brief& brief, Page& page) {
+  page.Add("<section id=\"findings\">\n");
+  bool in_list = false;
+  for (const BriefBlock& block : BriefOutline(brief)) {
+    if (in_list && block.kind != BriefBlock::Kind::kItem) {
+      page.Add("</ul>\n");
+      in_list = false;
+    }
+    switch (block.kind) {
+      case BriefBlock::Kind::kHeading: {
+        const int level = std::min(block.level + 1, 6);
+        page.Add(fmt::format("<h{0}>{1}</h{0}>\n", level, Html(block.text)));
+        break;
+      }
+      case BriefBlock::Kind::kParagraph:
+        page.Add("<p>" + Html(block.text) + "</p>\n");
+        break;
+      case BriefBlock::Kind::kItem:
+        if (!in_list) page.Add("<ul>\n");
+        in_list = true;
+        page.Add("<li>" + Html(block.text) + "</li>\n");
+        break;
+    }
+  }
+  if (in_list) page.Add("</ul>\n");
+  page.Add("</section>\n");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1562,6 +1607,7 @@ std::string BuildReportHtml(const Scenario& scenario, const ReportOptions& optio
   }
 
   Page page;
+  WriteFindingsSection(MakeBrief(scenario, FindingsOptions(options)), page);
   WriteScenarioSection(context, page);
   WriteForecastSection(context, page);
   WriteTrajectorySection(context, page);

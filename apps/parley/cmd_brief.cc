@@ -1,0 +1,56 @@
+// parley brief SCENARIO [--runs N] [--seed S] [--threads T] [--sensitivity-model SPEC]
+//   [--format table|markdown|json] [-o FILE]
+#include <memory>
+#include <string>
+
+#include "commands.h"
+#include "parley/brief.h"
+#include "parley/io.h"
+
+namespace parley::cli {
+
+namespace {
+struct BriefCliOptions {
+  std::string scenario;
+  BriefOptions options;
+  std::string format = "table";
+  std::string output;
+};
+}  // namespace
+
+void AddBriefCommand(CLI::App& app, Action& action) {
+  auto cli = std::make_shared<BriefCliOptions>();
+  CLI::App* command = app.add_subcommand(
+      "brief",
+      "one page of findings: forecasts and who decides, linkage, agenda, what it hinges on");
+  command->add_option("scenario", cli->scenario, "scenario file")->required();
+  command
+      ->add_option("-n,--runs", cli->options.runs,
+                   "ensemble runs for the p5-p95 ranges (0 = none; default 1000)")
+      ->check(CLI::Range(0ULL, 1ULL << 32));
+  command->add_option("-s,--seed", cli->options.seed, "seed of the ensemble and sensitivity");
+  command->add_option("--sensitivity-model", cli->options.sensitivity_model,
+                      "model spec the tornado runs (default: compromise)");
+  AddThreadsOption(*command, cli->options.threads);
+  // Not AddFormatOption: the brief is prose, so markdown replaces csv.
+  command->add_option("-f,--format", cli->format, "output format")
+      ->check(CLI::IsMember({"table", "markdown", "json"}));
+  AddOutputOption(*command, cli->output);
+  command->callback([cli, &action] {
+    action = [cli] {
+      const Scenario scenario = ReadScenarioFile(cli->scenario);
+      const Brief brief = MakeBrief(scenario, cli->options);
+      std::string text;
+      if (cli->format == "json") {
+        text = BriefToJson(brief);
+      } else if (cli->format == "markdown") {
+        text = BriefToMarkdown(brief);
+      } else {
+        text = BriefToText(brief);
+      }
+      WriteOutput(cli->output, text);
+    };
+  });
+}
+
+}  // namespace parley::cli
