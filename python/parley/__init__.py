@@ -26,6 +26,7 @@ pandas DataFrames when pandas is installed (ImportError otherwise).
 
 from . import _parley
 from ._analysis import (
+    Brief,
     EnsembleReport,
     LeverageReport,
     LinkageReport,
@@ -37,6 +38,7 @@ from ._analysis import (
     report,
     sensitivity,
     validate,
+    brief,
 )
 from ._models import ModelSpec, default_models, model_names, models, resolve_spec
 from ._result import Result, Results
@@ -72,6 +74,7 @@ __all__ = [
     "EnsembleReport",
     "InputError",
     "Issue",
+    "Brief",
     "LeverageReport",
     "LinkageReport",
     "ModelSpec",
@@ -80,6 +83,7 @@ __all__ = [
     "Scenario",
     "SensitivityReport",
     "ValidationReport",
+    "brief",
     "ensemble",
     "leverage",
     "linkage",

@@ -533,6 +533,47 @@ def linkage(
     return LinkageReport(native, _check_integer("deals", deals, 0, 10**6))
 
 
+# -- Brief --------------------------------------------------------------------------------
+
+
+class Brief(_Report):
+    """The one-page answer of `parley brief`: per issue the forecast, the spread across
+    models, who decides and what moved the decider; linkage; agenda edits; what the answer
+    hinges on. `table()` and `markdown()` print it as the command does, `to_json()` /
+    `to_dict()` hold every number."""
+
+    _what = "Brief"
+
+    def markdown(self):
+        """The brief as markdown (`parley brief --format markdown`)."""
+        return self._native.to_markdown()
+
+    def to_csv(self):
+        raise NotImplementedError("a brief has no tidy CSV; use to_json() or to_dict()")
+
+
+def brief(scenario, *, runs=1000, seed=1, threads=0, sensitivity_model="compromise"):
+    """The one-page answer to an analyst's questions (`parley brief`).
+
+    Args:
+        scenario: a Scenario, a path or a dict in the schema.
+        runs: ensemble runs for the input-uncertainty ranges (`--runs`; 0 = none).
+        seed: seed of the ensemble and the sensitivity analysis (`--seed`).
+        threads: 0 = every core (`--threads`); the brief does not depend on it.
+        sensitivity_model: the model whose tornado says what the answer hinges on
+            (`--sensitivity-model`).
+    """
+    scenario = as_scenario(scenario)
+    native = _parley.brief(
+        scenario._native,
+        _check_integer("runs", runs, 0, 10**9),
+        _check_integer("seed", seed, 0, 2**64 - 1),
+        _check_integer("threads", threads, 0, 4096),
+        str(sensitivity_model),
+    )
+    return Brief(native)
+
+
 # -- Leverage -----------------------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "parley/agenda.h"
+#include "parley/brief.h"
 #include "parley/decision.h"
 #include "parley/ensemble.h"
 #include "parley/errors.h"
@@ -620,6 +621,24 @@ void BindAnalyses(py::module_& m) {
       },
       py::arg("scenario"), py::arg("utility"), py::arg("add_issues"), py::arg("drop_issues"),
       py::arg("add_actors"), py::arg("drop_actors"));
+
+  py::class_<Brief>(m, "Brief")
+      .def("to_json", &BriefToJson)
+      .def("to_table", &BriefToText)
+      .def("to_markdown", &BriefToMarkdown);
+  m.def(
+      "brief",
+      [](const Scenario& s, std::uint64_t runs, std::uint64_t seed, int threads,
+         const std::string& sensitivity_model) {
+        BriefOptions options;
+        options.runs = runs;
+        options.seed = seed;
+        options.threads = threads;
+        options.sensitivity_model = sensitivity_model;
+        return WithoutGil([&] { return MakeBrief(s, options); });
+      },
+      py::arg("scenario"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
+      py::arg("sensitivity_model"));
 
   py::class_<ValidationHolder>(m, "ValidationReport")
       .def("to_json", [](const ValidationHolder& h) { return ValidationToJson(h.report); })

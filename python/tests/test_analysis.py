@@ -259,3 +259,18 @@ def test_report_is_the_command_lines_page(flagship, run_cli, tmp_path):
 def test_report_errors_are_the_command_lines(flagship):
     with pytest.raises(parley.InputError, match="unknown model 'nope'"):
         parley.report(flagship, "nope")
+
+
+def test_brief_is_the_command_lines(flagship, run_cli):
+    brief = parley.brief(flagship, runs=200, seed=3)
+    status, out, _ = run_cli("brief", FLAGSHIP, "--runs", 200, "--seed", 3)
+    assert status == 0
+    assert brief.table() == out
+    status, out, _ = run_cli("brief", FLAGSHIP, "--runs", 200, "--seed", 3, "-f", "json")
+    assert brief.to_json() == out
+    data = brief.to_dict()
+    deciders = {issue["id"]: issue["decided_by"] for issue in data["issues"]}
+    assert deciders["taiwan"] == "decider USA, veto CONGRESS"
+    assert "## " in brief.markdown()
+    with pytest.raises(parley.InputError):
+        parley.brief(flagship, sensitivity_model="nosuchmodel")
