@@ -43,7 +43,7 @@ check: build
 test: check
 
 bench: build
-	@$(BUILD_DIR)/parley_bench
+	@$(BUILD_DIR)/bench/parley_bench
 
 # libFuzzer targets, one per reader, built with clang in a separate tree; each runs
 # FUZZ_SECONDS seconds from its seed corpus (tests/fuzz/corpus/<reader>).

@@ -2,6 +2,9 @@
 // about it, for policy analysts (`parley report`).
 //
 // The page holds, each in a <section> with a fixed id:
+//   findings              first: the one-page brief (parley/brief.h, MakeBrief over the
+//                         default models): forecasts and who decides each issue, linkage,
+//                         agenda edits, what the answer hinges on;
 //   section-scenario      actors, issues, positions and saliences (tables) and a position
 //                         chart per issue;
 //   section-forecasts     every model's forecast side by side (table and chart);
