@@ -421,9 +421,9 @@ std::string TraceToText(const Scenario& scenario, const std::vector<Result>& res
 namespace {
 
 // Pads `rows` (the first being the header) into aligned columns, a rule under the header;
-// the first column left-aligned, the others right-aligned. `left` columns are left-aligned.
+// numbers right-aligned, the first column and the text column `text_column` (if any) left.
 std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
-                         std::size_t left_columns = 1) {
+                         std::size_t text_column = 0) {
   std::vector<std::size_t> width(rows.front().size());
   for (const auto& row : rows) {
     for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
@@ -431,8 +431,9 @@ std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
   std::string table;
   auto add_row = [&](const std::vector<std::string>& row) {
     for (std::size_t c = 0; c < row.size(); ++c) {
-      table += c < left_columns && c + 1 < row.size() ? fmt::format("{:<{}}", row[c], width[c])
-                                                      : fmt::format("{:>{}}", row[c], width[c]);
+      const bool left = (c == 0 || c == text_column) && c + 1 < row.size();
+      table +=
+          left ? fmt::format("{:<{}}", row[c], width[c]) : fmt::format("{:>{}}", row[c], width[c]);
       table += c + 1 < row.size() ? "  " : "\n";
     }
   };
@@ -481,7 +482,7 @@ std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& 
     rows.push_back(std::move(row));
     if (issue.decision) bargained_rows.push_back(std::move(bargained));
   }
-  std::string table = AlignedTable(rows, any_decision ? 3 : 1);
+  std::string table = AlignedTable(rows, any_decision ? 2 : 0);
   if (!bargained_rows.empty()) {
     // What capability-weighted bargaining alone would give, so the decision stage's effect
     // is visible: the models' forecasts before the rule is applied.
