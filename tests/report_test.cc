@@ -129,6 +129,14 @@ TEST(Report, FindingsComeFirst) {
   }
 }
 
+TEST(Report, ForecastsSayWhoDecidedAndWhatBargainingAloneGave) {
+  const std::string body =
+      Between(FlagshipReport(), "<section id=\"section-forecasts\">", "</section>");
+  EXPECT_THAT(body, HasSubstr("<th>decided by</th>"));
+  EXPECT_THAT(body, HasSubstr("decider USA, veto CONGRESS"));
+  EXPECT_THAT(body, HasSubstr("Before the decision stage"));
+}
+
 TEST(Report, HeaderRecordsHashSpecsSeedAndVersion) {
   const std::string header = Between(FlagshipReport(), "<header id=\"report-header\"", "</header>");
   ASSERT_FALSE(header.empty());

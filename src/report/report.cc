@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "parley/brief.h"
+#include "parley/decision.h"
 #include "parley/ensemble.h"
 #include "parley/errors.h"
 #include "parley/io.h"
@@ -195,7 +196,8 @@ struct ReportModels {
   bool defaulted = false;
 };
 
-// Runs the given models (errors propagate), or every registered model that runs.
+// Runs the given models (errors propagate), or every model that applies to the scenario
+// (Registry::DefaultModels) and runs.
 ReportModels RunModels(const Scenario& scenario, const ReportOptions& options) {
   const Registry& registry = DefaultRegistry();
   ReportModels models;
@@ -366,7 +368,7 @@ void WriteHeader(const Context& context, std::string& out) {
   out += "</ul>";
   if (context.models.defaulted) {
     out +=
-        "<span class=\"hint\">every registered model that runs on the scenario, with its "
+        "<span class=\"hint\">every model that applies to the scenario and runs on it, with its "
         "defaults</span>";
   }
   out += "</dd>\n";
@@ -694,23 +696,43 @@ void WriteForecastSection(const Context& context, Page& page) {
       "<p class=\"lede\">Where each model expects every issue to settle, on the issue's own "
       "scale. The models answer the same question from different theories of bargaining; "
       "where they agree, the forecast is robust to the choice of theory.</p>\n");
+  bool any_decision = false;
+  for (const Issue& issue : scenario.issues()) any_decision = any_decision || issue.decision;
   Table table;
   table.head = {"issue", "status quo"};
   table.numeric = {false, true};
+  if (any_decision) {
+    table.head.push_back("decided by");
+    table.numeric.push_back(false);
+  }
   for (const Result& result : context.models.results) {
     table.head.push_back(result.model);
     table.numeric.push_back(true);
   }
+  Table bargained = table;  // the same columns: the forecasts before the decision stage
+  bargained.rows.clear();
   for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
     const Issue& issue = scenario.issue(k);
     std::vector<std::string> row = {issue.name.empty() ? issue.id : issue.name,
                                     issue.status_quo ? Fixed(*issue.status_quo, 1) : "-"};
+    if (any_decision) row.push_back(DescribeDecision(issue));
+    std::vector<std::string> before = row;
     for (const Result& result : context.models.results) {
       row.push_back(Fixed(result.forecasts[k].position, 1));
+      const auto& stage = result.forecasts[k].bargained;
+      before.push_back(stage ? Fixed(*stage, 1) : "-");
     }
     table.rows.push_back(row);
+    if (issue.decision) bargained.rows.push_back(before);
   }
   page.Add(RenderTable(table));
+  if (!bargained.rows.empty()) {
+    page.Add(
+        "<p class=\"note\">Before the decision stage: what each model's bargaining alone gives, "
+        "every actor's capability and salience weighing in, before the issue's decision rule "
+        "(decider, vote, veto players, agenda setter) is applied.</p>\n");
+    page.Add(RenderTable(bargained));
+  }
   if (!context.models.skipped.empty()) {
     std::string skipped;
     for (const std::string& text : context.models.skipped) skipped += "<li>" + Html(text) + "</li>";
