@@ -437,6 +437,7 @@ void OutlineIssue(const Brief& brief, const IssueBrief& issue, Outline& outline)
         }
       }
       std::vector<std::string> parts;
+      parts.reserve(toward.size());
       for (const auto& [actor, count] : toward) {
         parts.push_back(count == 1 ? actor : fmt::format("{} ({} times)", actor, count));
       }
@@ -458,6 +459,7 @@ void OutlineIssue(const Brief& brief, const IssueBrief& issue, Outline& outline)
 
 std::string GainList(const std::vector<ActorGain>& actors) {
   std::vector<std::string> parts;
+  parts.reserve(actors.size());
   for (const ActorGain& actor : actors) {
     parts.push_back(fmt::format("{} {:+.3f}", actor.actor_id, actor.linked - actor.separate));
   }

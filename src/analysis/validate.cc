@@ -183,9 +183,9 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
     for (const ModelDescriptor* descriptor : registry.descriptors()) {
       specs.push_back(descriptor->name);
     }
-    specs.push_back(kBlendCv);
-    specs.push_back("status-quo");
-    specs.push_back("commission");
+    specs.emplace_back(kBlendCv);
+    specs.emplace_back("status-quo");
+    specs.emplace_back("commission");
   }
   if (options.procedure != "both" && options.procedure != "with" &&
       options.procedure != "without") {

@@ -294,7 +294,7 @@ std::optional<Decision> DeuProcedure(const DeuData& data, const DeuIssue& row) {
     return row.position[a].has_value() && row.salience[a].has_value();
   };
   if (takes_part("com")) decision.agenda_setter = "com";
-  if (Lower(row.procedure) == "cod" && takes_part("ep")) decision.veto.push_back("ep");
+  if (Lower(row.procedure) == "cod" && takes_part("ep")) decision.veto.emplace_back("ep");
   decision.note = fmt::format("{} {}", row.procedure, row.voting_rule);
   return decision;
 }

@@ -439,7 +439,8 @@ std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
   };
   add_row(rows.front());
   std::vector<std::string> rule;
-  for (std::size_t w : width) rule.push_back(std::string(w, '-'));
+  rule.reserve(width.size());
+  for (std::size_t w : width) rule.emplace_back(w, '-');
   add_row(rule);
   for (std::size_t r = 1; r < rows.size(); ++r) add_row(rows[r]);
   return table;
@@ -453,7 +454,7 @@ std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& 
   bool any_decision = false;
   for (const Issue& issue : scenario.issues()) any_decision = any_decision || issue.decision;
   std::vector<std::string> headers = {"issue", "status quo"};
-  if (any_decision) headers.push_back("decided by");
+  if (any_decision) headers.emplace_back("decided by");
   // Column names: the model name, numbered when a model appears more than once.
   std::vector<std::string> names;
   for (const Result& result : results) {
