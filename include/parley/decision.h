@@ -49,6 +49,11 @@ struct DecisionOutcome {
   std::string explanation;
   std::string pivotal;   // the actor whose position or win-set fixed the outcome, if any
   bool blocked = false;  // a gatekeeper kept the status quo where the setter wanted a move
+  // The points every gatekeeper (veto players, the decider when it does not set the agenda,
+  // the pivotal voters) accepts over the status quo, within the scale: what the agenda
+  // setter (under `decider`, the decider) can choose from. The whole scale when nothing
+  // constrains it.
+  double low = 0.0, high = 0.0;
 };
 
 // The outcome of issue `issue` given each actor's position (`position[a]` for actor a in

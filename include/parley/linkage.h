@@ -117,6 +117,106 @@ struct Enforcement {
   double linked_critical = 0;  // cooperation on every issue, all issues linked
 };
 
+// ---------------------------------------------------------------------------------------
+// Linkage between deciders (AnalyzeDeciderLinkage). When issues have deciders (a
+// `decision` block with rule: decider, parley/scenario.h), linking issues is an exchange of
+// conditional moves between deciders: "A moves its issue a to x if B moves its issue b to
+// y". Everyone else is affected but is not asked to consent.
+//
+//   no agreement   each decider decides its own issues alone: the decision stage on the
+//                  stated positions (the procedural forecast); d_i = u_i there;
+//   feasible       what a decider can promise on its issue: the points its veto players
+//                  accept over the status quo (DecisionOutcome::low/high);
+//   agreements     the package positions both deciders strictly prefer to no agreement,
+//                  utility over all issues with salience (quadratic, parley/utility.h).
+//                  Utilities are separable across issues, so the Pareto frontier of the two
+//                  deciders is x_k(l) = clamp of the l : 1-l salience-weighted mean of
+//                  their positions on each package issue, l in [0, 1];
+//   nash           the asymmetric Nash bargaining solution on that frontier, weights the
+//                  deciders' capabilities (Nash 1950; Kalai 1977), as the nash model;
+//   equal gain     the frontier point where both gain the same utility: the exchange
+//                  model's equal-gain rate (Stokman & Van Oosten 1994);
+//   credibility    a promise is kept only if keeping it beats reneging in the repeated game
+//                  with reversion to no agreement after a breach (Friedman 1971): with C the
+//                  per-period utility of the agreement, T that of reneging on one's own
+//                  issues while the other keeps its promise, P that of no agreement, the
+//                  promise holds for discount factors delta >= delta* = (T - C) / (T - P)
+//                  (Lohmann 1997 on the credibility of linked promises; Bernheim & Whinston
+//                  1990 on pooled incentive constraints). The side whose promise needs more
+//                  trust (the larger delta*) moves first, so that the promise left
+//                  outstanding is the more credible one; `reneged` is the outcome when the
+//                  second mover reneges after the first has moved;
+//   slippery slope once a first linked deal has been granted, the next demand: the
+//                  demander's gain from linking a further issue the other decides, from
+//                  the first agreement, against its gain from the same demand had the first
+//                  not been granted (slope = the difference; > 0 means granting the first
+//                  linkage raises what the next one pays the demander). Our choice of
+//                  measure: the issue's question (former officials warning that linking
+//                  invites the next demand), read as the change in the partner's expected
+//                  gain; no published model fixes it.
+// Issues decided by vote or unanimity have no single decider and are not offered.
+
+// An actor's utility change against no agreement (a bystander's, or a decider's).
+struct UtilityChange {
+  std::string actor_id;
+  double agreement = 0;  // at the Nash agreement
+  double reneged = 0;    // when the second mover reneges after the first has moved
+};
+
+struct DeciderOffer {
+  std::string decider_a, decider_b;
+  std::vector<std::string> issues;                  // the package, in scenario order
+  std::vector<std::string> decided_by;              // per package issue: decider_a or decider_b
+  std::vector<double> no_agreement;                 // per package issue
+  std::vector<double> feasible_low, feasible_high;  // what its decider can promise
+  bool exists = false;             // some feasible package both strictly prefer to no agreement
+  std::vector<double> nash;        // per package issue (empty when !exists)
+  std::vector<double> equal_gain;  // per package issue (empty when !exists)
+  double gain_a = 0, gain_b = 0;   // utility gains at the Nash agreement
+  double equal_gain_value = 0;     // each side's gain at the equal-gain agreement
+  // Credibility of each side's promise at the Nash agreement.
+  double temptation_a = 0, temptation_b = 0;  // T - C: what reneging pays per period
+  double critical_a = 0, critical_b = 0;      // delta*
+  std::optional<bool> holds_a, holds_b;       // delta >= delta* (with a discount factor)
+  std::string first_mover;                    // decider_a or decider_b
+  std::string first_mover_reason;
+  std::vector<double> reneged;        // per package issue: the second mover back on its own
+  std::vector<UtilityChange> actors;  // every actor, deciders first, then in scenario order
+};
+
+// Adding an issue to a two-issue package between the same deciders (Sebenius 1983).
+struct DeciderAgendaChange {
+  std::string decider_a, decider_b;
+  std::vector<std::string> before;  // package issues
+  std::string added;                // the issue added
+  bool exists_before = false, exists_after = false;
+  double gain_a_before = 0, gain_a_after = 0;  // Nash gains
+  double gain_b_before = 0, gain_b_after = 0;
+  // The largest joint gain the deciders can reach, before and after: the set of
+  // agreements grows when it rises.
+  double joint_before = 0, joint_after = 0;
+};
+
+struct SlipperySlope {
+  std::string demander, conceder;
+  std::vector<std::string> first;  // the first package granted (two issues)
+  std::string next_issue;          // the conceder's further issue the demander asks for next
+  double gain_without_first = 0;   // the demander's Nash gain from the next demand alone
+  double gain_after_first = 0;     // ... once the first agreement stands
+  double slope = 0;                // gain_after_first - gain_without_first
+};
+
+struct DeciderLinkage {
+  std::optional<double> discount_factor;
+  std::vector<DeciderOffer> offers;  // two-issue packages first, then each pair's whole set
+  std::vector<DeciderAgendaChange> agenda;
+  std::vector<SlipperySlope> slopes;
+  std::vector<std::string> notes;
+};
+
+// Empty (no offers) when fewer than two actors decide an issue.
+DeciderLinkage AnalyzeDeciderLinkage(const Scenario& scenario);
+
 struct LinkageReport {
   std::string scenario_name;
   std::string input_hash;
@@ -126,6 +226,10 @@ struct LinkageReport {
   std::vector<AgendaOutcome> agenda;
   std::optional<Enforcement> enforcement;  // only when the scenario gives payoffs
   std::vector<std::string> notes;          // what was left out and why
+  // With decision blocks: offers between the deciders, which LinkageToTable leads with
+  // (empty, with a note, when fewer than two actors decide an issue alone); nullopt for a
+  // scenario without decision blocks.
+  std::optional<DeciderLinkage> deciders;
 };
 
 LinkageReport AnalyzeLinkage(const Scenario& scenario, const LinkageOptions& options);

@@ -187,6 +187,10 @@ class Scenario {
   // scenario is certain. Values in the scenario itself are the nominal ones.
   const std::vector<UncertainInput>& uncertain_inputs() const { return uncertain_; }
   double relative_noise() const { return relative_noise_; }  // 0 = none
+  // The per-period discount factor in (0, 1) the parties apply to future payoffs, for
+  // whether a linked promise is self-enforcing in the repeated game (parley/linkage.h);
+  // nullopt when the scenario gives none.
+  std::optional<double> discount_factor() const { return discount_factor_; }
   // "USA.capability", "CHN.nk-pressure.position", ...
   std::string InputLabel(const UncertainInput& input) const;
   // The uncertain input on a field (issue = UncertainInput::kNoIssue for a capability), or
@@ -212,6 +216,7 @@ class Scenario {
   std::size_t UncertainSlot(UncertainField field, std::size_t actor, std::size_t issue) const;
   void IndexUncertainInput(std::size_t input);
   double relative_noise_ = 0;
+  std::optional<double> discount_factor_;
   // ContentHash(), computed once by ScenarioBuilder::Build(): a Scenario never changes
   // afterwards, and models record the hash in every Result. A sampled copy in an ensemble
   // workspace keeps its nominal scenario's hash.
@@ -265,6 +270,10 @@ class ScenarioBuilder {
   // saliences, the nominal value for capabilities), truncated to the range. r in (0, 1].
   void SetRelativeNoise(double relative_noise, const SourceLocation& where = {},
                         const std::string& field = "uncertainty.relative_noise");
+
+  // The per-period discount factor, in (0, 1).
+  void SetDiscountFactor(double discount_factor, const SourceLocation& where = {},
+                         const std::string& field = "discount_factor");
 
   // Runs the whole-scenario checks and returns the scenario. The builder is left empty.
   Scenario Build();

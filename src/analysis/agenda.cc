@@ -41,6 +41,7 @@ void CopyInto(ScenarioBuilder& builder, const Scenario& scenario, KeepActor keep
               KeepIssue keep_issue) {
   builder.SetName(scenario.name());
   builder.SetDescription(scenario.description());
+  if (scenario.discount_factor()) builder.SetDiscountFactor(*scenario.discount_factor());
   for (const Actor& actor : scenario.actors()) {
     if (keep_actor(actor.id)) builder.AddActor(actor);
   }

@@ -335,6 +335,11 @@ LinkageReport AnalyzeLinkage(const Scenario& scenario, const LinkageOptions& opt
     report.agenda.push_back(AnalyzeEdit(scenario, edit, options.utility));
   }
 
+  // With deciders, the offers between them (parley/linkage.h) lead the report.
+  bool any_decision = false;
+  for (const Issue& issue : scenario.issues()) any_decision = any_decision || issue.decision;
+  if (any_decision) report.deciders = AnalyzeDeciderLinkage(scenario);
+
   report.enforcement = AnalyzeEnforcement(scenario);
   if (!report.enforcement) {
     report.notes.push_back(

@@ -203,6 +203,8 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
   DecisionOutcome outcome;
   const double wanted = setter.empty() ? open_rule_point : position_of(setter);
   outcome.position = std::clamp(wanted, acceptable.low, acceptable.high);
+  outcome.low = std::max(acceptable.low, issue.scale_min);
+  outcome.high = std::min(acceptable.high, issue.scale_max);
   std::string explanation = rule_text;
   if (setter.empty()) {
     if (!open_rule_who.empty()) {

@@ -111,6 +111,7 @@ std::string Scenario::ComputeContentHash() const {
     hash.Add(InputLabel(input) + "~" + input.distribution.ToString());
   }
   if (relative_noise_ > 0) hash.Add(fmt::format("noise{}", relative_noise_));
+  if (discount_factor_) hash.Add(fmt::format("discount{}", *discount_factor_));
   return hash.Hex();
 }
 
@@ -617,6 +618,19 @@ void ScenarioBuilder::SetRelativeNoise(double relative_noise, const SourceLocati
                                  relative_noise));
   }
   scenario_.relative_noise_ = relative_noise;
+}
+
+void ScenarioBuilder::SetDiscountFactor(double discount_factor, const SourceLocation& where_given,
+                                        const std::string& field) {
+  const SourceLocation where = Locate(where_given);
+  RequireFinite(discount_factor, where, field);
+  if (!(discount_factor > 0 && discount_factor < 1)) {
+    throw InputError(where, field,
+                     fmt::format("is {}; expected a per-period discount factor in (0, 1), e.g. "
+                                 "0.9",
+                                 discount_factor));
+  }
+  scenario_.discount_factor_ = discount_factor;
 }
 
 Scenario ScenarioBuilder::Build() {

@@ -25,6 +25,186 @@ std::string ForecastOf(const std::vector<IssueForecast>& forecasts, const std::s
   return "-";
 }
 
+std::string Positions(const std::vector<std::string>& issues, const std::vector<double>& values) {
+  std::vector<std::string> parts;
+  parts.reserve(issues.size());
+  for (std::size_t k = 0; k < issues.size(); ++k) {
+    parts.push_back(fmt::format("{} {:.1f}", issues[k], values[k]));
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// "trade-terms (USA) for nk-pressure (CHN)": what each decider puts on the table.
+std::string PackageName(const DeciderOffer& offer) {
+  std::vector<std::string> a, b;
+  for (std::size_t k = 0; k < offer.issues.size(); ++k) {
+    (offer.decided_by[k] == offer.decider_a ? a : b).push_back(offer.issues[k]);
+  }
+  return fmt::format("{} ({}) for {} ({})", fmt::join(a, " + "), offer.decider_a,
+                     fmt::join(b, " + "), offer.decider_b);
+}
+
+std::string DeciderSections(const DeciderLinkage& linkage) {
+  std::string out =
+      "A. Offers between deciders: each decider decides its own issues; an offer is \"I move "
+      "mine if you move yours\".\n   The others are affected, not asked. Quadratic utility "
+      "over all issues; no agreement = each decides alone.\n";
+  out += linkage.discount_factor
+             ? fmt::format("   Discount factor (scenario): {:.2f} per period.\n",
+                           *linkage.discount_factor)
+             : "   The scenario gives no discount factor: promises are judged by delta* only.\n";
+  for (const DeciderOffer& offer : linkage.offers) {
+    out += fmt::format("\n   {}\n", PackageName(offer));
+    out += fmt::format("     no agreement: {}", Positions(offer.issues, offer.no_agreement));
+    std::vector<std::string> limits;
+    for (std::size_t k = 0; k < offer.issues.size(); ++k) {
+      if (offer.feasible_high[k] - offer.feasible_low[k] < 1e-9) {
+        limits.push_back(fmt::format("{} can promise nothing on {} (held at {:.1f} by a veto)",
+                                     offer.decided_by[k], offer.issues[k], offer.feasible_low[k]));
+      }
+    }
+    if (!limits.empty()) out += fmt::format("; {}", fmt::join(limits, "; "));
+    out += "\n";
+    if (!offer.exists) {
+      out += "     no agreement both prefer to deciding alone\n";
+      continue;
+    }
+    out += fmt::format("     agreement (Nash, capability weights): {}; gains {} {}, {} {}\n",
+                       Positions(offer.issues, offer.nash), offer.decider_a, Signed(offer.gain_a),
+                       offer.decider_b, Signed(offer.gain_b));
+    if (!offer.equal_gain.empty()) {
+      out += fmt::format("     equal-gain agreement (exchange model): {}; each gains {:.3f}\n",
+                         Positions(offer.issues, offer.equal_gain), offer.equal_gain_value);
+    }
+    auto promise = [&](const std::string& who, double critical, double temptation,
+                       const std::optional<bool>& holds) {
+      const std::string verdict =
+          !holds ? "" : (*holds ? "; holds at the scenario's discount factor" : "; does NOT hold");
+      return critical <= 0 ? fmt::format("{}'s promise costs it nothing to keep", who)
+                           : fmt::format(
+                                 "{}'s promise holds for delta >= {:.2f} (reneging pays "
+                                 "{:.3f} a period){}",
+                                 who, critical, temptation, verdict);
+    };
+    out +=
+        fmt::format("     {}\n     {}\n",
+                    promise(offer.decider_a, offer.critical_a, offer.temptation_a, offer.holds_a),
+                    promise(offer.decider_b, offer.critical_b, offer.temptation_b, offer.holds_b));
+    const std::string& second =
+        offer.first_mover == offer.decider_a ? offer.decider_b : offer.decider_a;
+    out += fmt::format("     sequence: {}\n     if {} reneges after {} has moved: {}\n",
+                       offer.first_mover_reason, second, offer.first_mover,
+                       Positions(offer.issues, offer.reneged));
+    std::vector<std::string> kept, reneged;
+    for (const UtilityChange& change : offer.actors) {
+      kept.push_back(fmt::format("{} {}", change.actor_id, Signed(change.agreement)));
+      reneged.push_back(fmt::format("{} {}", change.actor_id, Signed(change.reneged)));
+    }
+    out += fmt::format("     utility change, agreement kept:   {}\n", fmt::join(kept, ", "));
+    out += fmt::format("     utility change, {} reneges: {}\n", second, fmt::join(reneged, ", "));
+  }
+  if (!linkage.agenda.empty()) {
+    out += "\nB. Adding an issue to a package (Sebenius 1983): does the set of agreements grow?\n";
+    for (const DeciderAgendaChange& change : linkage.agenda) {
+      const double delta = change.joint_after - change.joint_before;
+      out += fmt::format(
+          "   {}-{} ({}) + {}: largest joint gain {:.3f} -> {:.3f} ({}); Nash gains {} {} -> {}, "
+          "{} {} -> {}\n",
+          change.decider_a, change.decider_b, fmt::join(change.before, ", "), change.added,
+          change.joint_before, change.joint_after,
+          delta > 1e-6 ? "grows" : (delta < -1e-6 ? "shrinks" : "unchanged"), change.decider_a,
+          Signed(change.gain_a_before), Signed(change.gain_a_after), change.decider_b,
+          Signed(change.gain_b_before), Signed(change.gain_b_after));
+    }
+  }
+  if (!linkage.slopes.empty()) {
+    out +=
+        "\nC. Slippery slope: once a first linked deal stands, what the next demand pays the "
+        "demander\n";
+    for (const SlipperySlope& slope : linkage.slopes) {
+      out += fmt::format(
+          "   {} asks {} for {} after ({}): {}'s gain {:.3f} without the first deal, {:.3f} after "
+          "it: {}\n",
+          slope.demander, slope.conceder, slope.next_issue, fmt::join(slope.first, ", "),
+          slope.demander, slope.gain_without_first, slope.gain_after_first,
+          slope.slope > 1e-6
+              ? fmt::format("the first linkage raises the next demand's pay-off by {:.3f}",
+                            slope.slope)
+              : (slope.slope < -1e-6
+                     ? fmt::format("the first linkage lowers it by {:.3f}", -slope.slope)
+                     : "no change"));
+    }
+  }
+  for (const std::string& note : linkage.notes) out += fmt::format("   note: {}\n", note);
+  return out;
+}
+
+ordered_json DeciderJson(const DeciderLinkage& linkage) {
+  ordered_json json;
+  json["discount_factor"] =
+      linkage.discount_factor ? ordered_json(*linkage.discount_factor) : ordered_json();
+  json["offers"] = ordered_json::array();
+  for (const DeciderOffer& offer : linkage.offers) {
+    ordered_json entry;
+    entry["decider_a"] = offer.decider_a;
+    entry["decider_b"] = offer.decider_b;
+    entry["issues"] = offer.issues;
+    entry["decided_by"] = offer.decided_by;
+    entry["no_agreement"] = offer.no_agreement;
+    entry["feasible_low"] = offer.feasible_low;
+    entry["feasible_high"] = offer.feasible_high;
+    entry["exists"] = offer.exists;
+    entry["nash"] = offer.nash;
+    entry["equal_gain"] = offer.equal_gain;
+    entry["gain_a"] = offer.gain_a;
+    entry["gain_b"] = offer.gain_b;
+    entry["equal_gain_value"] = offer.equal_gain_value;
+    entry["temptation_a"] = offer.temptation_a;
+    entry["temptation_b"] = offer.temptation_b;
+    entry["critical_a"] = offer.critical_a;
+    entry["critical_b"] = offer.critical_b;
+    entry["holds_a"] = offer.holds_a ? ordered_json(*offer.holds_a) : ordered_json();
+    entry["holds_b"] = offer.holds_b ? ordered_json(*offer.holds_b) : ordered_json();
+    entry["first_mover"] = offer.first_mover;
+    entry["first_mover_reason"] = offer.first_mover_reason;
+    entry["reneged"] = offer.reneged;
+    entry["actors"] = ordered_json::array();
+    for (const UtilityChange& change : offer.actors) {
+      entry["actors"].push_back({{"actor", change.actor_id},
+                                 {"agreement", change.agreement},
+                                 {"reneged", change.reneged}});
+    }
+    json["offers"].push_back(entry);
+  }
+  json["agenda"] = ordered_json::array();
+  for (const DeciderAgendaChange& change : linkage.agenda) {
+    json["agenda"].push_back({{"decider_a", change.decider_a},
+                              {"decider_b", change.decider_b},
+                              {"before", change.before},
+                              {"added", change.added},
+                              {"exists_before", change.exists_before},
+                              {"exists_after", change.exists_after},
+                              {"gain_a_before", change.gain_a_before},
+                              {"gain_a_after", change.gain_a_after},
+                              {"gain_b_before", change.gain_b_before},
+                              {"gain_b_after", change.gain_b_after},
+                              {"joint_before", change.joint_before},
+                              {"joint_after", change.joint_after}});
+  }
+  json["slippery_slope"] = ordered_json::array();
+  for (const SlipperySlope& slope : linkage.slopes) {
+    json["slippery_slope"].push_back({{"demander", slope.demander},
+                                      {"conceder", slope.conceder},
+                                      {"first", slope.first},
+                                      {"next_issue", slope.next_issue},
+                                      {"gain_without_first", slope.gain_without_first},
+                                      {"gain_after_first", slope.gain_after_first},
+                                      {"slope", slope.slope}});
+  }
+  json["notes"] = linkage.notes;
+  return json;
+}
+
 }  // namespace
 
 std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals) {
@@ -43,6 +223,12 @@ std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals) {
   std::string out;
   out += fmt::format("Linkage analysis: {} (input hash {}; {} utility)\n\n", report.scenario_name,
                      report.input_hash, report.utility);
+  if (report.deciders) {
+    out += DeciderSections(*report.deciders);
+    out +=
+        "\nThe committee view follows: every actor bargains on every issue, whoever decides "
+        "it.\n\n";
+  }
 
   out += "1. Linked vs separate: each issue bargained alone vs all issues as one package\n";
   for (const LinkageComparison& comparison : report.comparisons) {
@@ -226,6 +412,7 @@ std::string LinkageToJson(const LinkageReport& report) {
     json["enforcement"] = nullptr;
   }
   json["notes"] = report.notes;
+  json["deciders"] = report.deciders ? DeciderJson(*report.deciders) : ordered_json();
   return internal::Dump(json);
 }
 
@@ -308,6 +495,53 @@ std::string LinkageToCsv(const LinkageReport& report) {
         report.enforcement->separate_critical);
     row("enforcement", "linked", "", "", "", "", "critical_delta_all",
         report.enforcement->linked_critical);
+  }
+  if (report.deciders) {
+    // Offers between deciders: item = the offer's number, model = the solution concept.
+    for (std::size_t o = 0; o < report.deciders->offers.size(); ++o) {
+      const DeciderOffer& offer = report.deciders->offers[o];
+      const std::string item = std::to_string(o + 1);
+      for (std::size_t k = 0; k < offer.issues.size(); ++k) {
+        row("decider_offer", item, "no_agreement", offer.issues[k], offer.decided_by[k], "",
+            "position", offer.no_agreement[k]);
+        if (!offer.exists) continue;
+        row("decider_offer", item, "nash", offer.issues[k], offer.decided_by[k], "", "position",
+            offer.nash[k]);
+        if (!offer.equal_gain.empty()) {
+          row("decider_offer", item, "equal_gain", offer.issues[k], offer.decided_by[k], "",
+              "position", offer.equal_gain[k]);
+        }
+        row("decider_offer", item, "reneged", offer.issues[k], offer.decided_by[k], "", "position",
+            offer.reneged[k]);
+      }
+      row("decider_offer", item, "", "", offer.decider_a, offer.decider_b, "exists",
+          offer.exists ? 1 : 0);
+      if (!offer.exists) continue;
+      row("decider_offer", item, "", "", offer.decider_a, offer.decider_b, "critical_delta",
+          offer.critical_a);
+      row("decider_offer", item, "", "", offer.decider_b, offer.decider_a, "critical_delta",
+          offer.critical_b);
+      for (const UtilityChange& change : offer.actors) {
+        row("decider_offer", item, "nash", "", change.actor_id, "", "utility_change",
+            change.agreement);
+        row("decider_offer", item, "reneged", "", change.actor_id, "", "utility_change",
+            change.reneged);
+      }
+    }
+    for (const DeciderAgendaChange& change : report.deciders->agenda) {
+      const std::string item = fmt::format("{}+{}", fmt::join(change.before, "+"), change.added);
+      row("decider_agenda", item, "", change.added, change.decider_a, change.decider_b,
+          "joint_gain_before", change.joint_before);
+      row("decider_agenda", item, "", change.added, change.decider_a, change.decider_b,
+          "joint_gain_after", change.joint_after);
+    }
+    for (const SlipperySlope& slope : report.deciders->slopes) {
+      const std::string item = fmt::format("{}>{}", fmt::join(slope.first, "+"), slope.next_issue);
+      row("slippery_slope", item, "", slope.next_issue, slope.demander, slope.conceder,
+          "gain_without_first", slope.gain_without_first);
+      row("slippery_slope", item, "", slope.next_issue, slope.demander, slope.conceder,
+          "gain_after_first", slope.gain_after_first);
+    }
   }
   return csv;
 }

@@ -48,7 +48,7 @@ class SchemaWalker {
     RequireKind(root, DocNode::Kind::kMap, "(document)", "a mapping with actors and issues");
     CheckKeys(root, "(document)",
               {"parley", "name", "description", "salience_scale", "sources", "notes", "actors",
-               "issues", "trade", "leverage", "uncertainty"});
+               "issues", "trade", "leverage", "uncertainty", "discount_factor"});
     if (const DocNode* version = root.Find("parley")) {
       const double number = Number(*version, "parley");
       if (number != 1) {
@@ -95,6 +95,9 @@ class SchemaWalker {
       ReadTrade(*trade);  // validated even when no rule uses it
     }
     if (const DocNode* uncertainty = root.Find("uncertainty")) ReadUncertainty(*uncertainty);
+    if (const DocNode* discount = root.Find("discount_factor")) {
+      builder_.SetDiscountFactor(Number(*discount, "discount_factor"), Where(*discount));
+    }
     return builder_.Build();
   }
 

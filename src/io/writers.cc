@@ -176,6 +176,7 @@ std::string ScenarioToJson(const Scenario& scenario) {
   if (scenario.relative_noise() > 0) {
     json["uncertainty"] = {{"relative_noise", scenario.relative_noise()}};
   }
+  if (scenario.discount_factor()) json["discount_factor"] = *scenario.discount_factor();
   return Dump(json);
 }
 
