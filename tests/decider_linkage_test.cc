@@ -86,6 +86,23 @@ TEST(DeciderLinkage, APromiseHoldsOnlyAboveItsCriticalDiscountFactor) {
   EXPECT_EQ(impatient.holds_b, false);
 }
 
+TEST(DeciderLinkage, TheDiscountFactorIsReadWrittenAndChecked) {
+  const Scenario scenario =
+      ParseScenario(Exchange("discount_factor: 0.8\n"), ScenarioFormat::kYaml, "t.yaml");
+  EXPECT_EQ(scenario.discount_factor(), 0.8);
+  const Scenario again = ParseScenario(ScenarioToJson(scenario), ScenarioFormat::kJson, "t.json");
+  EXPECT_EQ(again.discount_factor(), 0.8);
+  EXPECT_EQ(again.ContentHash(), scenario.ContentHash());
+  EXPECT_NE(ParseScenario(Exchange(), ScenarioFormat::kYaml, "t.yaml").ContentHash(),
+            scenario.ContentHash());
+  for (const char* bad : {"1", "0", "1.5", ".nan", "-0.2"}) {
+    testing::ExpectRejected(ScenarioFormat::kYaml,
+                            {"discount", Exchange(std::string("discount_factor: ") + bad + "\n"),
+                             {"t.yaml:13:", "discount_factor", "expected"}},
+                            "t.yaml");
+  }
+}
+
 TEST(DeciderLinkage, TheSideWhosePromiseNeedsMoreTrustMovesFirst) {
   // B now cares little about x (salience 0.2): A gives up less on x, keeping its promise
   // is cheaper for A than B's is for B. Worked check: whoever has the larger delta* moves

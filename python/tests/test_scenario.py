@@ -235,7 +235,7 @@ def test_from_text_reads_every_format():
 def test_scenario_contents():
     scenario = parley.load(FLAGSHIP)
     assert scenario.name == "US-China-North Korea, April 2017"
-    assert scenario.content_hash == "cb93528dd308a003"
+    assert scenario.content_hash == "8ba377de86466e87"
     assert scenario.actor_ids == ["USA", "CHN", "PRK", "KOR", "JPN", "RUS", "CONGRESS"]
     assert scenario.issue_ids == ["nk-pressure", "trade-terms", "nk-program", "taiwan"]
     assert scenario.actors[0] == parley.Actor("USA", "United States", 100.0)
