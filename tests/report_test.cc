@@ -137,6 +137,16 @@ TEST(Report, ForecastsSayWhoDecidedAndWhatBargainingAloneGave) {
   EXPECT_THAT(body, HasSubstr("Before the decision stage"));
 }
 
+TEST(Report, LinkageLeadsWithTheOffersBetweenDeciders) {
+  const std::string body =
+      Between(FlagshipReport(), "<section id=\"section-linkage\">", "</section>");
+  const std::size_t offers = body.find("<h3>Offers between deciders</h3>");
+  ASSERT_NE(offers, std::string::npos);
+  EXPECT_LT(offers, body.find("<h3>1. Linked vs separate</h3>"));
+  EXPECT_THAT(body, HasSubstr("trade-terms (United States) for nk-pressure (China)"));
+  EXPECT_THAT(body, HasSubstr("Adding taiwan to USA-CHN"));
+}
+
 TEST(Report, HeaderRecordsHashSpecsSeedAndVersion) {
   const std::string header = Between(FlagshipReport(), "<header id=\"report-header\"", "</header>");
   ASSERT_FALSE(header.empty());

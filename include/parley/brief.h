@@ -135,6 +135,8 @@ struct Brief {
   std::vector<DealFinding> deals;  // the best `deals`, by joint gain
   std::size_t deal_count = 0;
   std::vector<std::string> linkage_notes;
+  // With decision blocks: the offers between deciders (parley/linkage.h).
+  std::optional<DeciderLinkage> deciders;
 
   std::vector<AgendaFinding> agenda;  // drop each issue, then each actor
 

@@ -243,6 +243,8 @@ std::optional<Enforcement> AnalyzeEnforcement(const Scenario& scenario);
 std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals);
 std::string LinkageToJson(const LinkageReport& report);
 std::string LinkageToCsv(const LinkageReport& report);
+// The decider part alone, as LinkageToJson writes it under "deciders".
+std::string DeciderLinkageToJson(const DeciderLinkage& linkage);
 
 }  // namespace parley
 

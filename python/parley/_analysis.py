@@ -426,6 +426,15 @@ class LinkageReport(_Report):
     def notes(self):
         return self.to_dict()["notes"]
 
+    @property
+    def deciders(self):
+        """Offers between deciders (a dict: discount_factor, offers, agenda, slippery_slope,
+        notes), or None for a scenario without decision blocks. Each offer: the two deciders,
+        the package issues, no agreement, the Nash and equal-gain agreements, gains, each
+        promise's critical discount factor and verdict, the first mover, the outcome if the
+        other reneges, and every actor's utility change."""
+        return self.to_dict()["deciders"]
+
     def deals_frame(self):
         """The deals as a DataFrame, one row each, ranked by joint gain: actor_i, issue_i,
         actor_j, issue_j, rate_min, rate_max, rate_equal, move_i, move_j, target_i,

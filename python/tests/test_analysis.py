@@ -173,6 +173,14 @@ def test_linkage(flagship, run_cli):
         "nk-pressure",
     )
     assert report.enforcement["linked_critical"] == pytest.approx(0.4)
+    # With deciders, offers between them lead: US trade terms for China's pressure.
+    seed = report.deciders["offers"][0]
+    assert (seed["decider_a"], seed["decider_b"]) == ("USA", "CHN")
+    assert seed["issues"] == ["nk-pressure", "trade-terms"]
+    assert seed["exists"] and seed["holds_a"] and seed["holds_b"]
+    assert report.deciders["discount_factor"] == 0.9
+    assert out.count("decider_offer,") > 0
+    assert report.table().index("A. Offers between deciders") < report.table().index("1. Linked")
     linear = flagship.linkage(utility="linear", drop_issues="taiwan", add_issues=["taiwan"])
     assert linear.to_dict()["utility"] == "linear"
     # Additions first, as `parley linkage` orders its options.

@@ -313,6 +313,7 @@ Brief MakeBrief(const Scenario& scenario, const BriefOptions& options) {
         {deal, stated(deal.actor_i, deal.issue_i), stated(deal.actor_j, deal.issue_j)});
   }
   brief.linkage_notes = linkage.notes;
+  brief.deciders = linkage.deciders;
   // With no feasible edit AnalyzeLinkage runs its default ones (adding each issue last),
   // which part 3 does not ask for: only the first slots.size() outcomes are ours.
   for (std::size_t e = 0; e < slots.size(); ++e) {
@@ -498,8 +499,90 @@ const IssueBrief* FindIssue(const Brief& brief, const std::string& id) {
   return nullptr;
 }
 
+// "nk-pressure 40.0 -> 73.1, trade-terms 30.0 -> 60.3"
+std::string Moves(const DeciderOffer& offer, const std::vector<double>& to) {
+  std::vector<std::string> parts;
+  parts.reserve(offer.issues.size());
+  for (std::size_t k = 0; k < offer.issues.size(); ++k) {
+    parts.push_back(
+        fmt::format("{} {:.1f} -> {:.1f}", offer.issues[k], offer.no_agreement[k], to[k]));
+  }
+  return Join(parts);
+}
+
+std::string Promise(const std::string& who, double critical, const std::optional<bool>& holds) {
+  if (critical <= 0) return fmt::format("{}'s promise costs it nothing to keep", who);
+  return fmt::format("{}'s promise holds for discount factors of {:.2f} or more{}", who, critical,
+                     !holds ? "" : (*holds ? " (it holds)" : " (it does NOT hold)"));
+}
+
+// The offers between deciders: every two-issue package, agenda changes and the slope.
+void OutlineDeciders(const DeciderLinkage& deciders, Outline& outline) {
+  outline.Paragraph(
+      "Offers between deciders: each decides its own issues; an offer is \"I move mine if "
+      "you move yours\"; the others are affected, not asked (quadratic utility; Nash "
+      "agreement with capability weights; no agreement = each decides alone).");
+  std::vector<std::string> none;
+  for (const DeciderOffer& offer : deciders.offers) {
+    if (offer.issues.size() != 2) continue;  // whole packages: `parley linkage`
+    std::vector<std::string> mine, yours;
+    for (std::size_t k = 0; k < offer.issues.size(); ++k) {
+      (offer.decided_by[k] == offer.decider_a ? mine : yours).push_back(offer.issues[k]);
+    }
+    const std::string name = fmt::format("{} ({}) for {} ({})", Join(mine), offer.decider_a,
+                                         Join(yours), offer.decider_b);
+    if (!offer.exists) {
+      none.push_back(name);
+      continue;
+    }
+    const std::string& second =
+        offer.first_mover == offer.decider_a ? offer.decider_b : offer.decider_a;
+    std::vector<std::string> others;
+    for (std::size_t i = 2; i < offer.actors.size(); ++i) {
+      others.push_back(
+          fmt::format("{} {:+.3f}", offer.actors[i].actor_id, offer.actors[i].agreement));
+    }
+    outline.Item(fmt::format(
+        "{}: agreement {}; gains {} {:+.3f}, {} {:+.3f}. {}; {}. {} moves first; if {} then "
+        "reneges: {} ({} {:+.3f}, {} {:+.3f}). Others: {}.",
+        name, Moves(offer, offer.nash), offer.decider_a, offer.gain_a, offer.decider_b,
+        offer.gain_b, Promise(offer.decider_a, offer.critical_a, offer.holds_a),
+        Promise(offer.decider_b, offer.critical_b, offer.holds_b), offer.first_mover, second,
+        Moves(offer, offer.reneged), offer.actors[0].actor_id, offer.actors[0].reneged,
+        offer.actors[1].actor_id, offer.actors[1].reneged, Join(others)));
+  }
+  if (!none.empty()) {
+    outline.Item(
+        fmt::format("No agreement both deciders prefer to deciding alone: {}.", Join(none, "; ")));
+  }
+  for (const DeciderAgendaChange& change : deciders.agenda) {
+    const double delta = change.joint_after - change.joint_before;
+    outline.Item(
+        fmt::format("Adding {} to {}-{} ({}): the largest joint gain {} ({:.3f} -> {:.3f}).",
+                    change.added, change.decider_a, change.decider_b, Join(change.before),
+                    delta > 1e-6 ? "grows" : (delta < -1e-6 ? "shrinks" : "does not change"),
+                    change.joint_before, change.joint_after));
+  }
+  for (const SlipperySlope& slope : deciders.slopes) {
+    outline.Item(fmt::format(
+        "Slippery slope: once ({}) stands, {} asking {} for {} would gain {:.3f}, against "
+        "{:.3f} without the first deal: {}.",
+        Join(slope.first), slope.demander, slope.conceder, slope.next_issue, slope.gain_after_first,
+        slope.gain_without_first,
+        slope.slope > 1e-6 ? "the first linkage invites the next demand"
+                           : (slope.slope < -1e-6 ? "the first linkage makes the next one pay less"
+                                                  : "no change")));
+  }
+  for (const std::string& note : deciders.notes) outline.Item("Note: " + note + ".");
+}
+
 void OutlineLinkage(const Brief& brief, Outline& outline) {
   outline.Heading(2, "2. Linkage: does bargaining the issues as a package pay?");
+  if (brief.deciders) {
+    OutlineDeciders(*brief.deciders, outline);
+    outline.Paragraph(
+        "The committee view: every actor bargains on every issue, whoever decides it.");
+  }
   for (const LinkageFinding& finding : brief.linkage) {
     outline.Paragraph(fmt::format(
         "{} over all issues as one package vs {} on each issue alone (change in each actor's "
@@ -831,6 +914,8 @@ std::string BriefToJson(const Brief& brief) {
                      {"deal_count", brief.deal_count},
                      {"deals", deals},
                      {"notes", brief.linkage_notes}};
+  json["linkage"]["deciders"] =
+      brief.deciders ? ordered_json::parse(DeciderLinkageToJson(*brief.deciders)) : ordered_json();
 
   ordered_json agenda = ordered_json::array();
   for (const AgendaFinding& finding : brief.agenda) {

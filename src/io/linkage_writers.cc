@@ -416,6 +416,10 @@ std::string LinkageToJson(const LinkageReport& report) {
   return internal::Dump(json);
 }
 
+std::string DeciderLinkageToJson(const DeciderLinkage& linkage) {
+  return internal::Dump(DeciderJson(linkage));
+}
+
 std::string LinkageToCsv(const LinkageReport& report) {
   std::string csv = "section,item,model,issue,actor,partner,measure,value\n";
   const auto row = [&](const std::string& section, const std::string& item,

@@ -915,6 +915,89 @@ std::string ForecastText(const std::vector<IssueForecast>& list, const std::stri
   return "-";
 }
 
+// Offers between deciders (parley/linkage.h): one row per package, then agenda changes and
+// the slippery slope, as `parley linkage` leads with them.
+void WriteDeciderOffers(const Context& context, const DeciderLinkage& deciders, Page& page) {
+  page.Add(fmt::format(
+      "<h3>Offers between deciders</h3>\n<p>Each decider decides its own issues; an offer is "
+      "\"I move mine if you move yours\". The others are affected, not asked. Nash agreement "
+      "with capability weights on quadratic utility; no agreement = each decides alone. {}</p>\n",
+      deciders.discount_factor
+          ? fmt::format("Promises are judged at the scenario's discount factor, {:.2f}.",
+                        *deciders.discount_factor)
+          : std::string("The scenario gives no discount factor.")));
+  auto list = [](const DeciderOffer& offer, const std::vector<double>& values) {
+    std::vector<std::string> parts;
+    for (std::size_t k = 0; k < offer.issues.size(); ++k) {
+      parts.push_back(fmt::format("{} {}", offer.issues[k], Fixed(values[k], 1)));
+    }
+    return fmt::format("{}", fmt::join(parts, ", "));
+  };
+  Table offers{{"package", "no agreement", "agreement", "gains",
+                "promise holds for delta >=", "first mover", "if the other reneges", "others"},
+               {false, false, false, false, false, false, false, false}};
+  for (const DeciderOffer& offer : deciders.offers) {
+    std::vector<std::string> mine, yours;
+    for (std::size_t k = 0; k < offer.issues.size(); ++k) {
+      (offer.decided_by[k] == offer.decider_a ? mine : yours).push_back(offer.issues[k]);
+    }
+    std::vector<std::string> row = {
+        fmt::format("{} ({}) for {} ({})", fmt::join(mine, " + "), context.Label(offer.decider_a),
+                    fmt::join(yours, " + "), context.Label(offer.decider_b)),
+        list(offer, offer.no_agreement)};
+    if (!offer.exists) {
+      row.insert(row.end(), {"none both prefer to deciding alone", "", "", "", "", ""});
+      offers.rows.push_back(row);
+      continue;
+    }
+    auto holds = [](double critical, const std::optional<bool>& verdict) {
+      return Fixed(critical, 2) + (!verdict ? "" : (*verdict ? " (holds)" : " (does not hold)"));
+    };
+    std::vector<std::string> others;
+    for (std::size_t i = 2; i < offer.actors.size(); ++i) {
+      others.push_back(offer.actors[i].actor_id + " " + Signed(offer.actors[i].agreement, 3));
+    }
+    row.push_back(list(offer, offer.nash));
+    row.push_back(fmt::format("{} {}, {} {}", offer.decider_a, Signed(offer.gain_a, 3),
+                              offer.decider_b, Signed(offer.gain_b, 3)));
+    row.push_back(fmt::format("{}: {}; {}: {}", offer.decider_a,
+                              holds(offer.critical_a, offer.holds_a), offer.decider_b,
+                              holds(offer.critical_b, offer.holds_b)));
+    row.push_back(offer.first_mover);
+    row.push_back(list(offer, offer.reneged));
+    row.push_back(fmt::format("{}", fmt::join(others, ", ")));
+    offers.rows.push_back(row);
+  }
+  page.Add(RenderTable(offers, {}, "data"));
+  std::string items;
+  for (const DeciderAgendaChange& change : deciders.agenda) {
+    const double delta = change.joint_after - change.joint_before;
+    items += "<li>" +
+             Html(fmt::format("Adding {} to {}-{} ({}): the largest joint gain {} ({:.3f} -> "
+                              "{:.3f}).",
+                              change.added, change.decider_a, change.decider_b,
+                              fmt::join(change.before, ", "),
+                              delta > 1e-6    ? "grows"
+                              : delta < -1e-6 ? "shrinks"
+                                              : "does not change",
+                              change.joint_before, change.joint_after)) +
+             "</li>";
+  }
+  for (const SlipperySlope& slope : deciders.slopes) {
+    items += "<li>" +
+             Html(fmt::format("Slippery slope: once ({}) stands, {} asking {} for {} would gain "
+                              "{:.3f}, against {:.3f} without the first deal.",
+                              fmt::join(slope.first, ", "), slope.demander, slope.conceder,
+                              slope.next_issue, slope.gain_after_first, slope.gain_without_first)) +
+             "</li>";
+  }
+  for (const std::string& note : deciders.notes) items += "<li>" + Html(note) + "</li>";
+  if (!items.empty()) page.Add("<ul class=\"note\">" + items + "</ul>\n");
+  page.Add(
+      "<p>The committee view follows: every actor bargains on every issue, whoever "
+      "decides it.</p>\n");
+}
+
 void WriteLinkageSection(const Context& context, Page& page) {
   const Scenario& scenario = context.scenario;
   page.Add("<section id=\"section-linkage\">\n<h2>Linkage</h2>\n");
@@ -932,6 +1015,8 @@ void WriteLinkageSection(const Context& context, Page& page) {
     page.Add("</section>\n");
     return;
   }
+
+  if (report.deciders) WriteDeciderOffers(context, *report.deciders, page);
 
   page.Add(
       fmt::format("<h3>1. Linked vs separate</h3>\n<p>Actor utilities are {} (as a share "
