@@ -97,7 +97,8 @@ TEST(DeciderLinkage, TheDiscountFactorIsReadWrittenAndChecked) {
             scenario.ContentHash());
   for (const char* bad : {"1", "0", "1.5", ".nan", "-0.2"}) {
     testing::ExpectRejected(ScenarioFormat::kYaml,
-                            {"discount", Exchange(std::string("discount_factor: ") + bad + "\n"),
+                            {"discount",
+                             Exchange(std::string("discount_factor: ") + bad + "\n"),
                              {"t.yaml:13:", "discount_factor", "expected"}},
                             "t.yaml");
   }
@@ -136,10 +137,21 @@ TEST(DeciderLinkage, AVetoOnWhatADeciderWouldConcedeClosesTheDeal) {
                "    status_quo: 0\n    decision: {rule: decider, decider: A, veto: [D]}");
   yaml.replace(yaml.find("C: [100, 0.5]}"), 14, "C: [100, 0.5], D: [0, 1]}");
   yaml.replace(yaml.find("issues:"), 7, "  - {id: D, capability: 1}\nissues:");
-  const DeciderOffer offer = Analyze(yaml).offers.at(0);
+  const DeciderLinkage linkage = Analyze(yaml);
+  const DeciderOffer& offer = linkage.offers.at(0);
   EXPECT_DOUBLE_EQ(offer.feasible_low[0], 0);
   EXPECT_DOUBLE_EQ(offer.feasible_high[0], 0);
   EXPECT_FALSE(offer.exists);
+  // Taking the veto player off the table opens the exchange again (the textbook (50, 50):
+  // a joint gain of 1).
+  ASSERT_EQ(linkage.parties.size(), 1u);
+  EXPECT_EQ(linkage.parties[0].dropped, "D");
+  ASSERT_EQ(linkage.parties[0].packages.size(), 1u);
+  const DeciderPartyChange::Package& package = linkage.parties[0].packages[0];
+  EXPECT_FALSE(package.exists_with);
+  EXPECT_TRUE(package.exists_without);
+  EXPECT_EQ(package.joint_with, 0);
+  EXPECT_NEAR(package.joint_without, 1.0, 1e-6);
 }
 
 // A decides x and z, B decides y. A wants y moved; B does not care about x, only about z.
@@ -269,6 +281,17 @@ TEST(DeciderLinkage, TheFlagshipAndEveryCaseRun) {
       EXPECT_NEAR(change.joint_after, change.joint_before, 1e-9) << change.decider_b;
     }
   }
+  // Without Congress's veto the US could promise on Taiwan, and a Taiwan-for-pressure
+  // package between the US and China would open.
+  ASSERT_EQ(linkage.parties.size(), 1u);
+  EXPECT_EQ(linkage.parties[0].dropped, "CONGRESS");
+  bool taiwan_opens = false;
+  for (const DeciderPartyChange::Package& package : linkage.parties[0].packages) {
+    if (package.issues == std::vector<std::string>{"nk-pressure", "taiwan"}) {
+      taiwan_opens = !package.exists_with && package.exists_without;
+    }
+  }
+  EXPECT_TRUE(taiwan_opens);
   for (const auto& entry :
        std::filesystem::directory_iterator(testing::ProjectPath("examples/cases"))) {
     if (entry.path().extension() != ".yaml") continue;

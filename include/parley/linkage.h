@@ -206,11 +206,28 @@ struct SlipperySlope {
   double slope = 0;                // gain_after_first - gain_without_first
 };
 
+// Taking a party off the table: the same analysis without one veto player of an issue a
+// decider decides (e.g. "what if Congress could not block a change of Taiwan policy?").
+struct DeciderPartyChange {
+  std::string dropped;  // the veto player left out
+  // Per two-issue package of the analysis without it: the deciders, the issues, and
+  // whether an agreement exists and the largest joint gain with and without the party.
+  struct Package {
+    std::string decider_a, decider_b;
+    std::vector<std::string> issues;
+    bool exists_with = false, exists_without = false;
+    double joint_with = 0, joint_without = 0;
+  };
+  std::vector<Package> packages;
+  std::vector<SlipperySlope> slopes;  // without the party
+};
+
 struct DeciderLinkage {
   std::optional<double> discount_factor;
   std::vector<DeciderOffer> offers;  // two-issue packages first, then each pair's whole set
   std::vector<DeciderAgendaChange> agenda;
   std::vector<SlipperySlope> slopes;
+  std::vector<DeciderPartyChange> parties;  // each veto player of a decided issue left out
   std::vector<std::string> notes;
 };
 

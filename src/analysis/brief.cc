@@ -573,6 +573,27 @@ void OutlineDeciders(const DeciderLinkage& deciders, Outline& outline) {
                            : (slope.slope < -1e-6 ? "the first linkage makes the next one pay less"
                                                   : "no change")));
   }
+  for (const DeciderPartyChange& party : deciders.parties) {
+    std::vector<std::string> opened;
+    for (const DeciderPartyChange::Package& package : party.packages) {
+      if (!package.exists_with && package.exists_without) {
+        opened.push_back(
+            fmt::format("{} ({}-{})", Join(package.issues), package.decider_a, package.decider_b));
+      }
+    }
+    std::vector<std::string> slopes;
+    for (const SlipperySlope& slope : party.slopes) {
+      if (slope.slope > 1e-6) {
+        slopes.push_back(fmt::format("{} asking {} for {} after ({}) gains {:.3f} more",
+                                     slope.demander, slope.conceder, slope.next_issue,
+                                     Join(slope.first), slope.slope));
+      }
+    }
+    outline.Item(fmt::format(
+        "Without {}'s veto: {}; {}.", party.dropped,
+        opened.empty() ? "no new agreement" : "agreements open on " + Join(opened, "; "),
+        slopes.empty() ? "no slippery slope" : "slippery slope: " + Join(slopes, "; ")));
+  }
   for (const std::string& note : deciders.notes) outline.Item("Note: " + note + ".");
 }
 

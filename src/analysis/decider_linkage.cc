@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "parley/agenda.h"
 #include "parley/decision.h"
 #include "parley/linkage.h"
 #include "parley/registry.h"
@@ -282,7 +283,10 @@ DeciderOffer MakeOffer(const Context& context, std::size_t a, std::size_t b,
 
 }  // namespace
 
-DeciderLinkage AnalyzeDeciderLinkage(const Scenario& scenario) {
+namespace {
+
+// Offers, agenda changes and slopes (AnalyzeDeciderLinkage without the party changes).
+DeciderLinkage AnalyzeOffers(const Scenario& scenario) {
   DeciderLinkage linkage;
   linkage.discount_factor = scenario.discount_factor();
   const Context context = MakeContext(scenario);
@@ -375,6 +379,56 @@ DeciderLinkage AnalyzeDeciderLinkage(const Scenario& scenario) {
       std::sort(all.begin(), all.end());
       if (all.size() > 2) linkage.offers.push_back(MakeOffer(context, a, b, all));
     }
+  }
+  return linkage;
+}
+
+// The largest joint gain of a package (0 when no agreement exists), from its offer.
+double JointGain(const Scenario& scenario, const DeciderOffer& offer) {
+  const Context context = MakeContext(scenario);
+  std::vector<std::size_t> issues;
+  for (const std::string& id : offer.issues) issues.push_back(*scenario.FindIssue(id));
+  return Solve(Problem(context, *scenario.FindActor(offer.decider_a),
+                       *scenario.FindActor(offer.decider_b), issues, context.no_agreement))
+      .joint;
+}
+
+}  // namespace
+
+DeciderLinkage AnalyzeDeciderLinkage(const Scenario& scenario) {
+  DeciderLinkage linkage = AnalyzeOffers(scenario);
+  // Each veto player of an issue a decider decides, taken off the table in turn.
+  std::vector<std::string> vetoes;
+  for (const Issue& issue : scenario.issues()) {
+    if (!issue.decision || issue.decision->rule != DecisionRule::kDecider) continue;
+    for (const std::string& id : issue.decision->veto) {
+      if (std::find(vetoes.begin(), vetoes.end(), id) == vetoes.end()) vetoes.push_back(id);
+    }
+  }
+  for (const std::string& veto : vetoes) {
+    const Scenario without = WithoutActors(scenario, {veto});
+    const DeciderLinkage after = AnalyzeOffers(without);
+    DeciderPartyChange change;
+    change.dropped = veto;
+    for (const DeciderOffer& offer : after.offers) {
+      if (offer.issues.size() != 2) continue;
+      DeciderPartyChange::Package package;
+      package.decider_a = offer.decider_a;
+      package.decider_b = offer.decider_b;
+      package.issues = offer.issues;
+      package.exists_without = offer.exists;
+      package.joint_without = JointGain(without, offer);
+      for (const DeciderOffer& before : linkage.offers) {
+        if (before.decider_a == offer.decider_a && before.decider_b == offer.decider_b &&
+            before.issues == offer.issues) {
+          package.exists_with = before.exists;
+          package.joint_with = JointGain(scenario, before);
+        }
+      }
+      change.packages.push_back(std::move(package));
+    }
+    change.slopes = after.slopes;
+    linkage.parties.push_back(std::move(change));
   }
   return linkage;
 }

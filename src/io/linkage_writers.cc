@@ -135,8 +135,36 @@ std::string DeciderSections(const DeciderLinkage& linkage) {
                      : "no change"));
     }
   }
+  for (const DeciderPartyChange& party : linkage.parties) {
+    out += fmt::format("\nD. Without {} (a veto player taken off the table):\n", party.dropped);
+    for (const DeciderPartyChange::Package& package : party.packages) {
+      out += fmt::format("   {}-{} ({}): {} -> {}; largest joint gain {:.3f} -> {:.3f}\n",
+                         package.decider_a, package.decider_b, fmt::join(package.issues, ", "),
+                         package.exists_with ? "agreement" : "no agreement",
+                         package.exists_without ? "agreement" : "no agreement", package.joint_with,
+                         package.joint_without);
+    }
+    for (const SlipperySlope& slope : party.slopes) {
+      out += fmt::format(
+          "   slippery slope without {}: {} asks {} for {} after ({}): gain {:.3f} without the "
+          "first deal, {:.3f} after it ({:+.3f})\n",
+          party.dropped, slope.demander, slope.conceder, slope.next_issue,
+          fmt::join(slope.first, ", "), slope.gain_without_first, slope.gain_after_first,
+          slope.slope);
+    }
+  }
   for (const std::string& note : linkage.notes) out += fmt::format("   note: {}\n", note);
   return out;
+}
+
+ordered_json SlopeJson(const SlipperySlope& slope) {
+  return {{"demander", slope.demander},
+          {"conceder", slope.conceder},
+          {"first", slope.first},
+          {"next_issue", slope.next_issue},
+          {"gain_without_first", slope.gain_without_first},
+          {"gain_after_first", slope.gain_after_first},
+          {"slope", slope.slope}};
 }
 
 ordered_json DeciderJson(const DeciderLinkage& linkage) {
@@ -192,14 +220,24 @@ ordered_json DeciderJson(const DeciderLinkage& linkage) {
                               {"joint_after", change.joint_after}});
   }
   json["slippery_slope"] = ordered_json::array();
-  for (const SlipperySlope& slope : linkage.slopes) {
-    json["slippery_slope"].push_back({{"demander", slope.demander},
-                                      {"conceder", slope.conceder},
-                                      {"first", slope.first},
-                                      {"next_issue", slope.next_issue},
-                                      {"gain_without_first", slope.gain_without_first},
-                                      {"gain_after_first", slope.gain_after_first},
-                                      {"slope", slope.slope}});
+  for (const SlipperySlope& slope : linkage.slopes)
+    json["slippery_slope"].push_back(SlopeJson(slope));
+  json["parties"] = ordered_json::array();
+  for (const DeciderPartyChange& party : linkage.parties) {
+    ordered_json entry = {{"dropped", party.dropped}, {"packages", ordered_json::array()}};
+    for (const DeciderPartyChange::Package& package : party.packages) {
+      entry["packages"].push_back({{"decider_a", package.decider_a},
+                                   {"decider_b", package.decider_b},
+                                   {"issues", package.issues},
+                                   {"exists_with", package.exists_with},
+                                   {"exists_without", package.exists_without},
+                                   {"joint_with", package.joint_with},
+                                   {"joint_without", package.joint_without}});
+    }
+    entry["slippery_slope"] = ordered_json::array();
+    for (const SlipperySlope& slope : party.slopes)
+      entry["slippery_slope"].push_back(SlopeJson(slope));
+    json["parties"].push_back(entry);
   }
   json["notes"] = linkage.notes;
   return json;
@@ -538,6 +576,16 @@ std::string LinkageToCsv(const LinkageReport& report) {
           "joint_gain_before", change.joint_before);
       row("decider_agenda", item, "", change.added, change.decider_a, change.decider_b,
           "joint_gain_after", change.joint_after);
+    }
+    for (const DeciderPartyChange& party : report.deciders->parties) {
+      for (const DeciderPartyChange::Package& package : party.packages) {
+        const std::string item =
+            fmt::format("without {}: {}", party.dropped, fmt::join(package.issues, "+"));
+        row("decider_party", item, "", "", package.decider_a, package.decider_b, "joint_gain_with",
+            package.joint_with);
+        row("decider_party", item, "", "", package.decider_a, package.decider_b,
+            "joint_gain_without", package.joint_without);
+      }
     }
     for (const SlipperySlope& slope : report.deciders->slopes) {
       const std::string item = fmt::format("{}>{}", fmt::join(slope.first, "+"), slope.next_issue);

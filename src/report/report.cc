@@ -991,6 +991,28 @@ void WriteDeciderOffers(const Context& context, const DeciderLinkage& deciders, 
                               slope.next_issue, slope.gain_after_first, slope.gain_without_first)) +
              "</li>";
   }
+  for (const DeciderPartyChange& party : deciders.parties) {
+    for (const DeciderPartyChange::Package& package : party.packages) {
+      items += "<li>" +
+               Html(fmt::format("Without {}: {}-{} ({}): {} -> {} (largest joint gain {:.3f} -> "
+                                "{:.3f}).",
+                                party.dropped, package.decider_a, package.decider_b,
+                                fmt::join(package.issues, ", "),
+                                package.exists_with ? "agreement" : "no agreement",
+                                package.exists_without ? "agreement" : "no agreement",
+                                package.joint_with, package.joint_without)) +
+               "</li>";
+    }
+    for (const SlipperySlope& slope : party.slopes) {
+      items += "<li>" +
+               Html(fmt::format("Slippery slope without {}: once ({}) stands, {} asking {} for {} "
+                                "would gain {:.3f}, against {:.3f} without the first deal.",
+                                party.dropped, fmt::join(slope.first, ", "), slope.demander,
+                                slope.conceder, slope.next_issue, slope.gain_after_first,
+                                slope.gain_without_first)) +
+               "</li>";
+    }
+  }
   for (const std::string& note : deciders.notes) items += "<li>" + Html(note) + "</li>";
   if (!items.empty()) page.Add("<ul class=\"note\">" + items + "</ul>\n");
   page.Add(
