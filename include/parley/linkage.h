@@ -142,7 +142,10 @@ struct Enforcement {
 //                  issues while the other keeps its promise, P that of no agreement, the
 //                  promise holds for discount factors delta >= delta* = (T - C) / (T - P)
 //                  (Lohmann 1997 on the credibility of linked promises; Bernheim & Whinston
-//                  1990 on pooled incentive constraints). The side whose promise needs more
+//                  1990 on pooled incentive constraints; institutions that bind a promise
+//                  beyond the repeated game, Davis 2004, are not modelled). Temptations are
+//                  derived from the utilities, not from the scenario's payoffs (those serve
+//                  the committee view's enforcement part). The side whose promise needs more
 //                  trust (the larger delta*) moves first, so that the promise left
 //                  outstanding is the more credible one; `reneged` is the outcome when the
 //                  second mover reneges after the first has moved;
@@ -154,6 +157,10 @@ struct Enforcement {
 //                  measure: the issue's question (former officials warning that linking
 //                  invites the next demand), read as the change in the partner's expected
 //                  gain; no published model fixes it.
+//   parties        each veto player of a decided issue taken off the table in turn: which
+//                  packages open (a veto can close the set of agreements; an added issue
+//                  cannot, since a package may always leave it where its decider would put
+//                  it alone, so adding an issue only opens the set or leaves it unchanged).
 // Issues decided by vote or unanimity have no single decider and are not offered.
 
 // An actor's utility change against no agreement (a bystander's, or a decider's).
