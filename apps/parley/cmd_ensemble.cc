@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "parley/ensemble.h"
+#include "parley/error_model.h"
 #include "parley/io.h"
 #include "progress.h"
 
@@ -36,12 +37,23 @@ struct EnsembleCliOptions {
   std::string format = "table";
   std::string output;
   bool quiet = false;
+  std::string errors;  // an error model: "deu3" or a file from parley validate --fit-errors
 };
 
-std::string RenderEnsemble(const EnsembleResult& result, const std::string& format) {
-  return Render(format,
-                {[&] { return EnsembleToTable(result); }, [&] { return EnsembleToJson(result); },
-                 [&] { return EnsembleToCsv(result); }});
+// The ensemble, and with an error model the second range per issue (parley/error_model.h).
+std::string RenderEnsemble(const Scenario& scenario, const EnsembleResult& result,
+                           const EnsembleCliOptions& cli) {
+  if (cli.errors.empty()) {
+    return Render(cli.format,
+                  {[&] { return EnsembleToTable(result); }, [&] { return EnsembleToJson(result); },
+                   [&] { return EnsembleToCsv(result); }});
+  }
+  const ErrorModel errors = LoadErrorModel(cli.errors);
+  const std::vector<ModelErrorRanges> ranges = ApplyErrorModel(scenario, result, errors);
+  return Render(cli.format,
+                {[&] { return EnsembleToTable(result) + ErrorRangesToTable(errors, ranges); },
+                 [&] { return EnsembleWithErrorsToJson(result, errors, ranges); },
+                 [&] { return EnsembleWithErrorsToCsv(result, ranges); }});
 }
 
 #ifdef PARLEY_MPI
@@ -96,7 +108,7 @@ void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
     partials.push_back(EnsemblePartial::Deserialize(all.substr(offsets[r], lengths[r])));
   }
   const EnsembleResult result = FinishEnsemble(scenario, cli.models, options, std::move(partials));
-  WriteOutput(cli.output, RenderEnsemble(result, cli.format));
+  WriteOutput(cli.output, RenderEnsemble(scenario, result, cli));
 }
 #endif
 
@@ -119,9 +131,13 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
   AddFormatOption(*command, cli->format);
   AddOutputOption(*command, cli->output);
   command->add_flag("-q,--quiet", cli->quiet, "no progress bar");
+  command->add_option("--errors", cli->errors,
+                      "add each model's own error (deu3: fitted on EU legislation, shipped; or "
+                      "a FILE from parley validate --fit-errors) and show both ranges");
   command->callback([cli, &action] {
     action = [cli] {
       const Scenario scenario = ReadScenarioFile(cli->scenario);
+      if (!cli->errors.empty()) LoadErrorModel(cli->errors);  // a bad file fails before the runs
       EnsembleOptions options;
       options.runs = cli->runs;
       options.seed = cli->seed;
@@ -139,7 +155,7 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
       options.progress = [&bar](std::uint64_t done) { bar.Add(done); };
       const EnsembleResult result = RunEnsemble(scenario, cli->models, options);
       bar.Finish();
-      WriteOutput(cli->output, RenderEnsemble(result, cli->format));
+      WriteOutput(cli->output, RenderEnsemble(scenario, result, *cli));
     };
   });
 }

@@ -22,6 +22,7 @@ struct ValidateCommandOptions {
   std::string format = "table";
   std::string output;
   std::string predictions;
+  std::string fit_errors;
 };
 }  // namespace
 
@@ -47,6 +48,9 @@ void AddValidateCommand(CLI::App& app, Action& action) {
   AddOutputOption(*validate, options->output);
   validate->add_option("--predictions", options->predictions,
                        "write per-issue forecasts as tidy CSV to FILE");
+  validate->add_option("--fit-errors", options->fit_errors,
+                       "write every model's error distribution on these data to FILE.json, "
+                       "for parley ensemble --errors FILE");
   validate->callback([options, &action] {
     action = [options] {
       const DeuData data = ReadDeuFile(options->data);
@@ -62,6 +66,10 @@ void AddValidateCommand(CLI::App& app, Action& action) {
                                            [&] { return ValidationToCsv(report); }}));
       if (!options->predictions.empty()) {
         WriteOutput(options->predictions, PredictionsToCsv(data, report));
+      }
+      if (!options->fit_errors.empty()) {
+        WriteOutput(options->fit_errors,
+                    ErrorModelToJson(FitErrorModel(report, HashFileBytes(options->data))));
       }
     };
   });

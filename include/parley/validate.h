@@ -38,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parley/error_model.h"
 #include "parley/scenario.h"
 
 namespace parley {
@@ -120,6 +121,13 @@ struct ModelValidation {
   std::size_t failed = 0;  // scored issues (with an outcome) it could not forecast
   std::string first_failure;
   std::vector<double> fitted;  // blend: weights fitted on all issues (in-sample), for display
+  // Predictive distributions (parley/error_model.h): the forecast plus the model's errors
+  // on the issues of the other folds (grouped by proposal), as they are (`probabilistic`)
+  // and scaled by the issues' spread of positions (`scaled`); by procedure and rule too.
+  ProbabilisticScore probabilistic, scaled;
+  std::map<std::string, ProbabilisticScore> probabilistic_by_procedure;
+  std::map<std::string, ProbabilisticScore> probabilistic_by_voting_rule;
+  std::vector<double> errors;  // outcome - forecast on every scored issue it forecast
 };
 
 struct ValidationOptions {
@@ -134,6 +142,7 @@ struct ValidationOptions {
 
 struct ValidationReport {
   std::string source;
+  std::size_t folds = 10;  // of the cross-validations (blend-cv, predictive distributions)
   std::string capabilities;
   std::size_t issues = 0;  // read
   std::size_t scored = 0;  // with an outcome
@@ -145,6 +154,12 @@ struct ValidationReport {
 // Besides registry specs, `models` may name the baselines "status-quo" and "commission"
 // and "blend-cv" (the blend model with its weights refitted in each cross-validation fold).
 ValidationReport Validate(const DeuData& data, const ValidationOptions& options);
+
+// The error model of a validation (`parley validate --fit-errors`): every model row's
+// errors on all scored issues, as 101 quantiles; `data_hash` identifies the data file.
+ErrorModel FitErrorModel(const ValidationReport& report, const std::string& data_hash);
+// FNV-1a (64 bit, 16 hex digits) of a file's bytes.
+std::string HashFileBytes(const std::string& path);
 
 // Fold of each issue for grouped k-fold cross-validation: proposals are numbered in order
 // of first appearance and proposal j goes to fold j mod k, so the issues of one proposal

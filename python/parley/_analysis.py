@@ -658,13 +658,16 @@ class ValidationReport(_Report):
 
     @property
     def accuracy(self):
-        """Model label -> its overall accuracy {n, mae, rmse, median_ae, within10}."""
+        """Model label -> its overall accuracy {n, mae, rmse, median_ae, within10} and the
+        scores of its cross-validated predictive distribution {crps, coverage50, coverage80,
+        coverage90, width80, pit}."""
         return {model["model"]: model["overall"] for model in self.to_dict()["models"]}
 
     def to_frame(self):
         """Accuracy per model, overall and by procedure and voting rule, the columns of
         `parley validate --format csv`: model, spec, group_kind, group, n, failed, mae,
-        rmse, median_ae, within10. Needs pandas."""
+        rmse, median_ae, within10, crps, coverage50, coverage80, coverage90, width80. Needs
+        pandas."""
         return self.tidy_frame()
 
     to_pandas = to_frame
@@ -686,7 +689,8 @@ class ValidationReport(_Report):
         return f"<parley.ValidationReport {', '.join(self.accuracy)}>"
 
 
-def validate(data, *, models=None, capabilities="equal", folds=10, procedure="both"):
+def validate(data, *, models=None, capabilities="equal", folds=10, procedure="both",
+             fit_errors=None):
     """Backtests models on a DEU table of issues with known outcomes (`parley validate`).
 
     Args:
@@ -699,6 +703,8 @@ def validate(data, *, models=None, capabilities="equal", folds=10, procedure="bo
         procedure: "both" (each model without, then with each issue's legislative
             procedure as its decision rule, rows "<model> +procedure"), "with" or "without"
             (`--procedure`).
+        fit_errors: a path: write every model's error distribution there, for
+            `ensemble(..., errors=path)` (`--fit-errors`).
     """
     native = _parley.validate(
         os.fspath(data),
@@ -707,4 +713,7 @@ def validate(data, *, models=None, capabilities="equal", folds=10, procedure="bo
         _check_integer("folds", folds, 2, 1000),
         str(procedure),
     )
+    if fit_errors is not None:
+        with open(os.fspath(fit_errors), "w", encoding="utf-8") as out:
+            out.write(native.error_model(os.fspath(data)))
     return ValidationReport(native)

@@ -645,7 +645,10 @@ void BindAnalyses(py::module_& m) {
       .def("to_csv", [](const ValidationHolder& h) { return ValidationToCsv(h.report); })
       .def("to_table", [](const ValidationHolder& h) { return ValidationToTable(h.report); })
       .def("predictions_csv",
-           [](const ValidationHolder& h) { return PredictionsToCsv(h.data, h.report); });
+           [](const ValidationHolder& h) { return PredictionsToCsv(h.data, h.report); })
+      .def("error_model", [](const ValidationHolder& h, const std::string& path) {
+        return ErrorModelToJson(FitErrorModel(h.report, HashFileBytes(path)));
+      });
   m.def(
       "validate",
       [](const std::string& path, const std::vector<std::string>& models,

@@ -165,9 +165,17 @@ def test_validation_frames():
         "rmse",
         "median_ae",
         "within10",
+        "crps",
+        "coverage50",
+        "coverage80",
+        "coverage90",
+        "width80",
     ]
     overall = frame[frame.group_kind == "all"].iloc[0]
     assert overall.mae == report.accuracy["compromise"]["mae"]
+    # Cross-validated predictive distributions: calibrated 80% intervals, CRPS below the MAE.
+    assert 0.75 <= overall.coverage80 <= 0.85
+    assert overall.crps == report.accuracy["compromise"]["crps"] < overall.mae
     predictions = report.predictions_frame()
     assert list(predictions.columns) == [
         "model",

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <numeric>
 
@@ -118,6 +121,76 @@ struct Forecasts {
 };
 
 constexpr const char* kBlendCv = "blend-cv";
+constexpr const char* kFixedWidth = "fixed-width";
+// The fixed-width baseline: the compromise forecast +- this many scale points, uniform.
+constexpr double kFixedHalfWidth = 20;
+// Added to each issue's spread (scale points) in the scaled error model, so that issues on
+// which everybody agrees still get an interval.
+constexpr double kSpreadFloor = 5;
+
+// The salience-weighted standard deviation of the participants' positions (0-100).
+double PositionSpread(const DeuIssue& issue) {
+  double weight = 0, mean = 0;
+  for (std::size_t a = 0; a < issue.position.size(); ++a) {
+    if (!issue.position[a] || !issue.salience[a]) continue;
+    weight += *issue.salience[a];
+    mean += *issue.salience[a] * *issue.position[a];
+  }
+  if (weight <= 0) return 0;
+  mean /= weight;
+  double variance = 0;
+  for (std::size_t a = 0; a < issue.position.size(); ++a) {
+    if (!issue.position[a] || !issue.salience[a]) continue;
+    variance += *issue.salience[a] * (*issue.position[a] - mean) * (*issue.position[a] - mean);
+  }
+  return std::sqrt(variance / weight);
+}
+
+// Scores the predictive distributions of one model's forecasts (see ModelValidation):
+// for issue i, its forecast plus the errors of the scored issues in the other folds.
+void ScoreProbabilistic(const DeuData& data, const std::vector<std::optional<double>>& forecast,
+                        const std::vector<std::size_t>& fold, bool fixed_width,
+                        ModelValidation& validation) {
+  const std::size_t n = data.issues.size();
+  std::vector<double> spread(n);
+  for (std::size_t i = 0; i < n; ++i) spread[i] = PositionSpread(data.issues[i]) + kSpreadFloor;
+  ScoreAccumulator overall, scaled;
+  std::map<std::string, ScoreAccumulator> by_procedure, by_rule;
+  for (std::size_t i = 0; i < n; ++i) {
+    const DeuIssue& issue = data.issues[i];
+    if (!issue.outcome || !forecast[i]) continue;
+    validation.errors.push_back(*issue.outcome - *forecast[i]);
+    std::vector<double> sample, scaled_sample;
+    if (fixed_width) {
+      for (int step = 0; step <= 40; ++step) {
+        const double value = *forecast[i] - kFixedHalfWidth + step * (2 * kFixedHalfWidth / 40);
+        sample.push_back(std::clamp(value, 0.0, 100.0));
+      }
+      scaled_sample = sample;
+    } else {
+      for (std::size_t j = 0; j < n; ++j) {
+        if (fold[j] == fold[i] || !data.issues[j].outcome || !forecast[j]) continue;
+        const double error = *data.issues[j].outcome - *forecast[j];
+        sample.push_back(std::clamp(*forecast[i] + error, 0.0, 100.0));
+        scaled_sample.push_back(
+            std::clamp(*forecast[i] + error * spread[i] / spread[j], 0.0, 100.0));
+      }
+      if (sample.empty()) continue;
+    }
+    overall.Add(sample, *issue.outcome);
+    by_procedure[issue.procedure].Add(sample, *issue.outcome);
+    by_rule[issue.voting_rule].Add(sample, *issue.outcome);
+    scaled.Add(std::move(scaled_sample), *issue.outcome);
+  }
+  validation.probabilistic = overall.Score();
+  validation.scaled = scaled.Score();
+  for (const auto& [key, accumulator] : by_procedure) {
+    validation.probabilistic_by_procedure[key] = accumulator.Score();
+  }
+  for (const auto& [key, accumulator] : by_rule) {
+    validation.probabilistic_by_voting_rule[key] = accumulator.Score();
+  }
+}
 
 Forecasts BlendCrossValidated(const DeuData& data, const std::vector<double>& capability,
                               std::size_t folds, std::vector<double>& in_sample) {
@@ -172,6 +245,7 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
   ValidationReport report;
   report.source = data.source;
   report.capabilities = options.capabilities;
+  report.folds = options.folds;
   report.issues = data.issues.size();
   for (const DeuIssue& issue : data.issues) {
     if (issue.outcome) ++report.scored;
@@ -186,6 +260,7 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
     specs.emplace_back(kBlendCv);
     specs.emplace_back("status-quo");
     specs.emplace_back("commission");
+    specs.emplace_back(kFixedWidth);
   }
   if (options.procedure != "both" && options.procedure != "with" &&
       options.procedure != "without") {
@@ -202,7 +277,7 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
   std::vector<std::optional<Scenario>> scenario[2] = {std::vector<std::optional<Scenario>>(n),
                                                       std::vector<std::optional<Scenario>>(n)};
   std::vector<std::string> build_failure(n);
-  for (const bool procedure : variants) {
+  for (const bool procedure : {false, true}) {  // without: also the fixed-width baseline's
     for (std::size_t i = 0; i < n; ++i) {
       try {
         scenario[procedure][i] = DeuIssueScenario(data, i, capability, procedure);
@@ -212,12 +287,14 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
     }
   }
   const auto com = std::find(data.actors.begin(), data.actors.end(), "com");
+  // The folds of every cross-validation here: blend-cv's and the error models'.
+  const std::vector<std::size_t> fold = ProposalFolds(data, options.folds);
 
   // A model asked for with several specs is labelled by the spec as given, so that its rows
   // (and its predictions) can be told apart.
   std::map<std::string, int> spec_count;
   for (const std::string& spec : specs) {
-    if (spec != "status-quo" && spec != "commission" && spec != kBlendCv) {
+    if (spec != "status-quo" && spec != "commission" && spec != kBlendCv && spec != kFixedWidth) {
       ++spec_count[registry.Parse(spec).name];
     }
   }
@@ -225,7 +302,7 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
   // Registry models run once per variant; baselines and the cross-validated blend once.
   std::vector<std::pair<std::string, bool>> jobs;
   for (const std::string& spec : specs) {
-    if (spec == "status-quo" || spec == "commission" || spec == kBlendCv) {
+    if (spec == "status-quo" || spec == "commission" || spec == kBlendCv || spec == kFixedWidth) {
       jobs.emplace_back(spec, false);
     } else {
       for (const bool procedure : variants) jobs.emplace_back(spec, procedure);
@@ -235,7 +312,20 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
   for (const auto& [spec, procedure] : jobs) {
     ModelValidation validation;
     Forecasts f{std::vector<std::optional<double>>(n), std::vector<std::string>(n)};
-    if (spec == "status-quo") {
+    if (spec == kFixedWidth) {
+      validation.label = "baseline:fixed-width";
+      validation.spec =
+          fmt::format("the compromise forecast +-{:g} points, uniform (a fixed-width interval)",
+                      kFixedHalfWidth);
+      const std::unique_ptr<Model> compromise = registry.Create("compromise");
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!scenario[0][i]) {
+          f.failure[i] = build_failure[i];
+          continue;
+        }
+        f.value[i] = compromise->Run(*scenario[0][i]).forecasts.at(0).position;
+      }
+    } else if (spec == "status-quo") {
       validation.label = "baseline:status-quo";
       validation.spec = "the reference point (no change)";
       for (std::size_t i = 0; i < n; ++i) {
@@ -316,6 +406,7 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
       by_rule[issue.voting_rule].push_back(error);
     }
     validation.overall = ComputeAccuracy(all);
+    ScoreProbabilistic(data, f.value, fold, spec == kFixedWidth, validation);
     for (const auto& [key, errors] : by_procedure) {
       validation.by_procedure[key] = ComputeAccuracy(errors);
     }
@@ -324,6 +415,38 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
     report.models.push_back(std::move(validation));
   }
   return report;
+}
+
+ErrorModel FitErrorModel(const ValidationReport& report, const std::string& data_hash) {
+  ErrorModel model;
+  model.method =
+      "errors (outcome - forecast) of every scored issue, as 101 quantiles; scores in "
+      "parley validate come from the same errors cross-validated by proposal";
+  model.data = std::filesystem::path(report.source).filename().string();
+  model.data_hash = data_hash;
+  for (const ModelValidation& validation : report.models) {
+    if (validation.errors.empty() || validation.label.rfind("baseline:", 0) == 0) continue;
+    std::vector<double> sorted = validation.errors;
+    std::sort(sorted.begin(), sorted.end());
+    ModelErrors errors;
+    errors.model = validation.label;
+    errors.spec = validation.spec;
+    errors.n = sorted.size();
+    for (int q = 0; q <= 100; ++q) errors.quantiles.push_back(SampleQuantile(sorted, q / 100.0));
+    model.models.push_back(std::move(errors));
+  }
+  return model;
+}
+
+std::string HashFileBytes(const std::string& path) {
+  std::ifstream stream(path, std::ios::binary);
+  std::uint64_t state = 0xcbf29ce484222325ULL;  // FNV-1a, as Scenario::ContentHash
+  char c;
+  while (stream.get(c)) {
+    state ^= static_cast<unsigned char>(c);
+    state *= 0x100000001b3ULL;
+  }
+  return fmt::format("{:016x}", state);
 }
 
 namespace {
@@ -352,6 +475,24 @@ nlohmann::ordered_json AccuracyJson(const Accuracy& a) {
           {"within10", a.within10}};
 }
 
+// Accuracy plus the probabilistic scores of the same group (when it has any).
+nlohmann::ordered_json ScoredJson(const Accuracy& a, const ProbabilisticScore* p) {
+  nlohmann::ordered_json json = AccuracyJson(a);
+  if (p == nullptr || p->n == 0) return json;
+  json["crps"] = p->crps;
+  json["coverage50"] = p->coverage50;
+  json["coverage80"] = p->coverage80;
+  json["coverage90"] = p->coverage90;
+  json["width80"] = p->width80;
+  return json;
+}
+
+const ProbabilisticScore* FindScore(const std::map<std::string, ProbabilisticScore>& groups,
+                                    const std::string& key) {
+  const auto it = groups.find(key);
+  return it == groups.end() ? nullptr : &it->second;
+}
+
 }  // namespace
 
 std::string ValidationToTable(const ValidationReport& report) {
@@ -376,6 +517,24 @@ std::string ValidationToTable(const ValidationReport& report) {
     for (const std::string& k : procs) out += fmt::format(" {:>7}", Mae(m.by_procedure, k));
     for (const std::string& k : rules) out += fmt::format(" {:>7}", Mae(m.by_voting_rule, k));
     out += '\n';
+  }
+  out += fmt::format(
+      "\nPredictive distributions: each forecast plus the model's errors on the proposals of the "
+      "other folds\n({}-fold cross-validation grouped by proposal; scaled: errors scaled by each "
+      "issue's spread of positions).\nCRPS: lower is better (a point forecast's is its absolute "
+      "error); coverage: share of outcomes inside the central interval.\n\n",
+      report.folds);
+  out += fmt::format("{:<{}} {:>4} {:>7} {:>6} {:>6} {:>6} {:>7}   {:>7} {:>6} {:>7}\n", "model",
+                     label_width, "n", "CRPS", "cov50", "cov80", "cov90", "width80", "sc.CRPS",
+                     "sc.c80", "sc.w80");
+  for (const ModelValidation& m : report.models) {
+    const ProbabilisticScore& p = m.probabilistic;
+    if (p.n == 0) continue;
+    out += fmt::format(
+        "{:<{}} {:>4} {:>7.2f} {:>5.0f}% {:>5.0f}% {:>5.0f}% {:>7.1f}   {:>7.2f} {:>5.0f}% "
+        "{:>7.1f}\n",
+        m.label, label_width, p.n, p.crps, 100 * p.coverage50, 100 * p.coverage80,
+        100 * p.coverage90, p.width80, m.scaled.crps, 100 * m.scaled.coverage80, m.scaled.width80);
   }
   out += '\n';
   for (const ModelValidation& m : report.models) {
@@ -406,9 +565,18 @@ std::string ValidationToJson(const ValidationReport& report) {
     entry["spec"] = m.spec;
     entry["failed"] = m.failed;
     if (m.failed > 0) entry["first_failure"] = m.first_failure;
-    entry["overall"] = AccuracyJson(m.overall);
-    for (const auto& [key, a] : m.by_procedure) entry["by_procedure"][key] = AccuracyJson(a);
-    for (const auto& [key, a] : m.by_voting_rule) entry["by_voting_rule"][key] = AccuracyJson(a);
+    entry["overall"] = ScoredJson(m.overall, &m.probabilistic);
+    if (m.probabilistic.n > 0) {
+      entry["overall"]["pit"] = m.probabilistic.pit;
+      entry["scaled"] = ScoredJson(m.overall, &m.scaled);
+      entry["scaled"]["pit"] = m.scaled.pit;
+    }
+    for (const auto& [key, a] : m.by_procedure) {
+      entry["by_procedure"][key] = ScoredJson(a, FindScore(m.probabilistic_by_procedure, key));
+    }
+    for (const auto& [key, a] : m.by_voting_rule) {
+      entry["by_voting_rule"][key] = ScoredJson(a, FindScore(m.probabilistic_by_voting_rule, key));
+    }
     if (!m.fitted.empty()) entry["fitted_weights_in_sample"] = m.fitted;
     models.push_back(entry);
   }
@@ -419,17 +587,28 @@ std::string ValidationToJson(const ValidationReport& report) {
 std::string ValidationToCsv(const ValidationReport& report) {
   using internal::CsvField;
   using internal::CsvNumber;
-  std::string out = "model,spec,group_kind,group,n,failed,mae,rmse,median_ae,within10\n";
+  std::string out =
+      "model,spec,group_kind,group,n,failed,mae,rmse,median_ae,within10,crps,coverage50,"
+      "coverage80,coverage90,width80\n";
   for (const ModelValidation& m : report.models) {
     auto row = [&](const std::string& kind, const std::string& group, const Accuracy& a,
-                   const std::string& failed) {
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", CsvField(m.label), CsvField(m.spec),
-                         kind, CsvField(group), a.n, failed, CsvNumber(a.mae), CsvNumber(a.rmse),
-                         CsvNumber(a.median_ae), CsvNumber(a.within10));
+                   const std::string& failed, const ProbabilisticScore* p) {
+      const bool scored = p != nullptr && p->n > 0;
+      auto number = [&](double value) { return scored ? CsvNumber(value) : std::string(); };
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", CsvField(m.label),
+                         CsvField(m.spec), kind, CsvField(group), a.n, failed, CsvNumber(a.mae),
+                         CsvNumber(a.rmse), CsvNumber(a.median_ae), CsvNumber(a.within10),
+                         number(scored ? p->crps : 0), number(scored ? p->coverage50 : 0),
+                         number(scored ? p->coverage80 : 0), number(scored ? p->coverage90 : 0),
+                         number(scored ? p->width80 : 0));
     };
-    row("all", "all", m.overall, std::to_string(m.failed));
-    for (const auto& [key, a] : m.by_procedure) row("procedure", key, a, "");
-    for (const auto& [key, a] : m.by_voting_rule) row("voting_rule", key, a, "");
+    row("all", "all", m.overall, std::to_string(m.failed), &m.probabilistic);
+    for (const auto& [key, a] : m.by_procedure) {
+      row("procedure", key, a, "", FindScore(m.probabilistic_by_procedure, key));
+    }
+    for (const auto& [key, a] : m.by_voting_rule) {
+      row("voting_rule", key, a, "", FindScore(m.probabilistic_by_voting_rule, key));
+    }
   }
   return out;
 }
