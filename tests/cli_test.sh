@@ -122,12 +122,31 @@ check "report without -o exits 2" 2 "$parley" report "$flagship"
 check "report missing scenario exits 2" 2 "$parley" report "$work/none.yaml" -o "$work/r.html"
 check "report unwritable output exits 2" 2 "$parley" report "$flagship" -o "$work/no/dir/r.html"
 
+# parley ensemble --errors: two ranges per issue, from the inputs and with model error.
+check "ensemble with deu3 errors" 0 "$parley" ensemble "$flagship" -m compromise -m eum --runs 300 \
+  --errors deu3 --quiet
+contains "ensemble deu3 both ranges" "$work/out" "with model error"
+contains "ensemble deu3 outside view" "$work/out" "outside view for other domains"
+check "ensemble deu3 json" 0 "$parley" ensemble "$flagship" -m compromise --runs 100 --errors deu3 \
+  --quiet -f json
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); r=d['model_error']['models'][0]['issues'][0]; assert len(r['with_model_error_p5_p50_p95']) == 3" "$work/out" \
+  && passes=$((passes + 1)) || { echo "FAIL ensemble deu3 json"; failures=$((failures + 1)); }
+check "ensemble bad errors file exits 2" 2 "$parley" ensemble "$flagship" -m compromise --runs 10 \
+  --errors "$work/none.json" --quiet
+contains "ensemble bad errors message" "$work/err" "expected deu3 or an error model"
+
 # parley validate: the published baseline when the DEU data is beside the project.
 check "validate missing file exits 2" 2 "$parley" validate "$work/none.tsv"
 deu="$project/../shared/data/deu3/deu3-dev.tsv"
 if [[ -f $deu ]]; then
   check "validate compromise" 0 "$parley" validate "$deu" --model compromise --predictions "$work/pred.csv"
   contains "validate MAE 24.19" "$work/out" "24.19"
+  contains "validate CRPS block" "$work/out" "Predictive distributions"
+  check "validate fit errors" 0 "$parley" validate "$deu" --procedure without --model compromise \
+    --fit-errors "$work/errors.json"
+  check "ensemble with fitted errors" 0 "$parley" ensemble "$flagship" -m compromise --runs 200 \
+    --errors "$work/errors.json" --quiet
+  contains "ensemble fitted errors range" "$work/out" "with model error"
   [[ $(wc -l <"$work/pred.csv") -gt 200 ]] && passes=$((passes + 1)) ||
     { echo "FAIL validate predictions"; failures=$((failures + 1)); }
 else
