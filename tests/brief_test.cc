@@ -230,6 +230,23 @@ TEST(Brief, JsonHasEveryPart) {
   EXPECT_EQ(json["ensemble"]["runs"], 200);
 }
 
+TEST(Brief, WithAnErrorModelEachIssueGetsTheWiderRange) {
+  BriefOptions options;
+  options.runs = 200;
+  options.errors = "deu3";
+  const Brief brief = MakeBrief(Flagship(), options);
+  EXPECT_EQ(brief.errors_from, "deu3-dev.tsv");
+  for (const IssueBrief& issue : brief.issues) {
+    ASSERT_TRUE(issue.error_p5 && issue.error_p95 && issue.ensemble_p5) << issue.issue_id;
+    // The model's own error widens the range from the inputs alone.
+    EXPECT_LE(*issue.error_p5, *issue.ensemble_p5 + 1e-9) << issue.issue_id;
+    EXPECT_GE(*issue.error_p95, *issue.ensemble_p95 - 2.5) << issue.issue_id;
+    EXPECT_GT(*issue.error_p95 - *issue.error_p5, *issue.ensemble_p95 - *issue.ensemble_p5);
+  }
+  EXPECT_THAT(BriefToText(brief), HasSubstr("own error as well"));
+  EXPECT_THAT(BriefToJson(brief), HasSubstr("\"with_model_error\""));
+}
+
 TEST(Brief, FlagshipNamesEveryIssueWithItsDecider) {
   const Brief& brief = FlagshipBrief();
   const std::string text = BriefToText(brief);

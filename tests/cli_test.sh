@@ -135,6 +135,11 @@ check "ensemble bad errors file exits 2" 2 "$parley" ensemble "$flagship" -m com
   --errors "$work/none.json" --quiet
 contains "ensemble bad errors message" "$work/err" "expected deu3 or an error model"
 
+check "brief with deu3 errors" 0 "$parley" brief "$flagship" --runs 200 --errors deu3
+contains "brief deu3 range" "$work/out" "own error as well"
+check "report with deu3 errors" 0 "$parley" report "$flagship" --runs 100 --errors deu3 -o "$work/e.html" --quiet
+contains "report deu3 fan charts" "$work/e.html" "With the models' own error"
+
 # parley validate: the published baseline when the DEU data is beside the project.
 check "validate missing file exits 2" 2 "$parley" validate "$work/none.tsv"
 deu="$project/../shared/data/deu3/deu3-dev.tsv"

@@ -359,3 +359,35 @@ TEST(Report, BadModelsAreInputErrors) {
 
 }  // namespace
 }  // namespace parley
+
+namespace parley {
+namespace {
+
+TEST(Report, WithAnErrorModelFansAndCalibration) {
+  ReportOptions options;
+  options.models = {"compromise", "eum"};
+  options.runs = 100;
+  options.errors = "deu3";
+  const std::string html = BuildReportHtml(Flagship(), options);
+  const nlohmann::json specs = Specs(html);
+  for (int k = 0; k < 4; ++k) ASSERT_TRUE(specs.contains("fan-" + std::to_string(k))) << k;
+  ASSERT_TRUE(specs.contains("calibration"));
+  for (const std::string name : {"fan-0", "calibration"}) {
+    ForEachObject(specs[name], [&](const nlohmann::json& node) {
+      if (node.contains("mark")) {
+        EXPECT_TRUE(node.contains("encoding") && node["encoding"].contains("tooltip")) << name;
+      }
+    });
+  }
+  const std::string section = Between(html, "<section id=\"section-ensemble\">", "</section>");
+  EXPECT_THAT(section, HasSubstr("With the models' own error"));
+  EXPECT_THAT(section, HasSubstr("outside view for other domains"));
+  // The findings give the range with the model's error too.
+  EXPECT_THAT(Between(html, "<section id=\"findings\">", "</section>"),
+              HasSubstr("own error as well"));
+  options.errors = "/nonexistent/errors.json";
+  EXPECT_THROW(BuildReportHtml(Flagship(), options), InputError);
+}
+
+}  // namespace
+}  // namespace parley

@@ -32,6 +32,10 @@ void AddBriefCommand(CLI::App& app, Action& action) {
   command->add_option("--sensitivity-model", cli->options.sensitivity_model,
                       "model spec the tornado runs (default: compromise)");
   AddThreadsOption(*command, cli->options.threads);
+  command->add_option("--errors", cli->options.errors,
+                      "also show each issue's range with the ensemble model's own error (deu3: "
+                      "fitted on EU legislation, shipped; or a FILE from parley validate "
+                      "--fit-errors)");
   // Not AddFormatOption: the brief is prose, so markdown replaces csv.
   command->add_option("-f,--format", cli->format, "output format")
       ->check(CLI::IsMember({"table", "markdown", "json"}));

@@ -38,6 +38,10 @@ void AddReportCommand(CLI::App& app, Action& action) {
   AddThreadsOption(*command, cli->report.threads);
   command->add_option("--sensitivity-model", cli->report.sensitivity_model,
                       "model of the sensitivity analysis (default: the first model)");
+  command->add_option("--errors", cli->report.errors,
+                      "with --runs: each model's range with its own error as well, fan charts "
+                      "and the error model's calibration (deu3, shipped; or a FILE from parley "
+                      "validate --fit-errors)");
   command->add_option("--deals", cli->report.max_deals, "deals listed in the linkage section")
       ->check(CLI::Range(0, 1000000));
   command->add_option("-o,--output", cli->output, "the HTML file to write")->required();

@@ -50,6 +50,9 @@ struct BriefOptions {
   std::string sensitivity_model = "compromise";
   std::size_t deals = 3;       // best deals listed (all are counted)
   std::size_t top_inputs = 3;  // inputs named per issue in part 4
+  // An error model ("deu3" or a file, parley/error_model.h): with it, each issue also gets
+  // the ensemble model's range with its own error added. Empty = none.
+  std::string errors;
 };
 
 // One default model's forecast of an issue.
@@ -87,6 +90,8 @@ struct IssueBrief {
 
   // p5 and p95 of the ensemble model's forecast, with uncertain inputs and runs > 0.
   std::optional<double> ensemble_p5, ensemble_p95;
+  // The same range with the ensemble model's own error added (with an error model).
+  std::optional<double> error_p5, error_p95;
   std::vector<std::string> caveats;  // computed from the numbers above
 };
 
@@ -128,6 +133,7 @@ struct Brief {
   std::uint64_t seed = 1, runs = 0;
   std::size_t uncertain_inputs = 0;
   std::string ensemble_spec;  // empty when no ensemble ran
+  std::string errors_from;    // the error model's data (e.g. "deu3-dev.tsv"), when one applied
   std::vector<IssueBrief> issues;
 
   std::string utility;  // of the linkage analysis

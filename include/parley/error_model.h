@@ -77,6 +77,10 @@ struct ModelErrors {
   std::string spec;
   std::size_t n = 0;
   std::vector<double> quantiles;  // 101 values
+  // How calibrated its cross-validated predictive distribution was on the data (optional):
+  // the PIT histogram (kPitBins shares) and the coverage of the 80% interval.
+  std::vector<double> pit;
+  double coverage80 = -1;  // -1 = not recorded
 };
 
 struct ErrorModel {

@@ -68,6 +68,11 @@ struct ReportOptions {
   // runs / (k + 2), at least 16, so the analysis costs about as much as one model's
   // ensemble.
   std::uint64_t sensitivity_rows = 0;
+  // An error model ("deu3" or a file from parley validate --fit-errors; parley/
+  // error_model.h): with runs > 0, the ensemble section adds each model's range with its own
+  // error (a fan chart per issue) and the error model's calibration chart; the findings
+  // give the range too. Empty = none.
+  std::string errors;
   // Deals listed in the linkage section (all are counted).
   std::size_t max_deals = 15;
   // How the report was asked for, shown in the header so a reader can run it again

@@ -17,6 +17,7 @@
 #include "io/format.h"
 #include "parley/agenda.h"
 #include "parley/decision.h"
+#include "parley/error_model.h"
 #include "parley/errors.h"
 #include "parley/registry.h"
 
@@ -290,6 +291,17 @@ Brief MakeBrief(const Scenario& scenario, const BriefOptions& options) {
       brief.issues[k].ensemble_p5 = summary.quantiles[p5];
       brief.issues[k].ensemble_p95 = summary.quantiles[p95];
     }
+    if (!options.errors.empty()) {
+      const ErrorModel errors = LoadErrorModel(options.errors);
+      const std::vector<ModelErrorRanges> ranges = ApplyErrorModel(scenario, ensemble, errors);
+      if (!ranges.front().errors_of.empty()) {
+        brief.errors_from = errors.data;
+        for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+          brief.issues[k].error_p5 = ranges.front().issues[k].error_p5;
+          brief.issues[k].error_p95 = ranges.front().issues[k].error_p95;
+        }
+      }
+    }
   }
   for (IssueBrief& issue : brief.issues) AddCaveats(issue);
 
@@ -454,6 +466,13 @@ void OutlineIssue(const Brief& brief, const IssueBrief& issue, Outline& outline)
     outline.Item(fmt::format("Inputs' uncertainty ({}, {} runs): p5 {} to p95 {}.",
                              ModelName(brief.ensemble_spec), brief.runs,
                              Number(*issue.ensemble_p5, d), Number(*issue.ensemble_p95, d)));
+  }
+  if (issue.error_p5 && issue.error_p95) {
+    outline.Item(fmt::format(
+        "With {}'s own error as well (errors on {}, an outside view outside EU legislation): "
+        "p5 {} to p95 {}.",
+        ModelName(brief.ensemble_spec), brief.errors_from, Number(*issue.error_p5, d),
+        Number(*issue.error_p95, d)));
   }
   for (const std::string& caveat : issue.caveats) outline.Item("Caveat: " + caveat + ".");
 }
@@ -826,6 +845,9 @@ ordered_json IssueJson(const IssueBrief& issue) {
   json["decider_position"] = {{"stated", Optional(issue.decider_stated)},
                               {"after_bargaining", after},
                               {"eum_moves", moves}};
+  if (issue.error_p5 && issue.error_p95) {
+    json["with_model_error"] = {{"p5", *issue.error_p5}, {"p95", *issue.error_p95}};
+  }
   if (issue.ensemble_p5 && issue.ensemble_p95) {
     json["ensemble"] = {{"p5", *issue.ensemble_p5},
                         {"p95", *issue.ensemble_p95},

@@ -100,10 +100,15 @@ std::string ErrorModelToJson(const ErrorModel& model) {
   json["quantile_levels"] = "0, 0.01, ..., 1";
   json["models"] = nlohmann::ordered_json::array();
   for (const ModelErrors& errors : model.models) {
-    json["models"].push_back({{"model", errors.model},
-                              {"spec", errors.spec},
-                              {"n", errors.n},
-                              {"quantiles", errors.quantiles}});
+    nlohmann::ordered_json entry = {{"model", errors.model},
+                                    {"spec", errors.spec},
+                                    {"n", errors.n},
+                                    {"quantiles", errors.quantiles}};
+    if (!errors.pit.empty()) {
+      entry["cv_pit"] = errors.pit;
+      entry["cv_coverage80"] = errors.coverage80;
+    }
+    json["models"].push_back(entry);
   }
   return internal::Dump(json);
 }
@@ -149,6 +154,12 @@ ErrorModel ParseErrorModel(const std::string& text, const std::string& source) {
         fail(field + ".quantiles", "expected finite numbers");
       }
       errors.quantiles.push_back(value.get<double>());
+    }
+    if (entry.contains("cv_pit") && entry["cv_pit"].is_array()) {
+      for (const nlohmann::json& share : entry["cv_pit"]) {
+        if (share.is_number()) errors.pit.push_back(share.get<double>());
+      }
+      errors.coverage80 = entry.value("cv_coverage80", -1.0);
     }
     if (errors.quantiles.size() != 101 ||
         !std::is_sorted(errors.quantiles.begin(), errors.quantiles.end())) {

@@ -433,6 +433,8 @@ ErrorModel FitErrorModel(const ValidationReport& report, const std::string& data
     errors.spec = validation.spec;
     errors.n = sorted.size();
     for (int q = 0; q <= 100; ++q) errors.quantiles.push_back(SampleQuantile(sorted, q / 100.0));
+    errors.pit = validation.probabilistic.pit;
+    errors.coverage80 = validation.probabilistic.coverage80;
     model.models.push_back(std::move(errors));
   }
   return model;

@@ -30,6 +30,7 @@
 #include "parley/brief.h"
 #include "parley/decision.h"
 #include "parley/ensemble.h"
+#include "parley/error_model.h"
 #include "parley/errors.h"
 #include "parley/io.h"
 #include "parley/linkage.h"
@@ -418,6 +419,7 @@ BriefOptions FindingsOptions(const ReportOptions& options) {
   brief.seed = options.seed;
   brief.threads = options.threads;
   if (!options.sensitivity_model.empty()) brief.sensitivity_model = options.sensitivity_model;
+  brief.errors = options.errors;
   return brief;
 }
 
@@ -1350,6 +1352,151 @@ json HistogramChart(const Context& context, const EnsembleResult& ensemble, std:
           {"spec", {{"width", 400}, {"height", 48}, {"layer", layers}}}};
 }
 
+// A fan per model for issue k: the middle 90% from the inputs alone (dark) inside the
+// middle 90% with the model's own error as well (light), and the median.
+json FanChart(const Context& context, const std::vector<ModelErrorRanges>& ranges, std::size_t k) {
+  const Issue& issue = context.scenario.issue(k);
+  json values = json::array();
+  for (const ModelErrorRanges& model : ranges) {
+    const ErrorRange& range = model.issues[k];
+    if (!range.has_error) continue;
+    values.push_back({{"model", model.model},
+                      {"band", "with model error"},
+                      {"low", range.error_p5},
+                      {"median", range.error_p50},
+                      {"high", range.error_p95}});
+    values.push_back({{"model", model.model},
+                      {"band", "inputs only"},
+                      {"low", range.input_p5},
+                      {"median", range.input_p50},
+                      {"high", range.input_p95}});
+  }
+  const json tooltip =
+      json::array({{{"field", "model"}},
+                   {{"field", "band"}},
+                   {{"field", "low"}, {"title", "5th percentile"}, {"format", ".1f"}},
+                   {{"field", "median"}, {"format", ".1f"}},
+                   {{"field", "high"}, {"title", "95th percentile"}, {"format", ".1f"}}});
+  json x = {{"field", "low"},
+            {"type", "quantitative"},
+            {"title", context.ScaleTitle(issue)},
+            {"scale", {{"domain", {issue.scale_min, issue.scale_max}}, {"nice", false}}}};
+  json y = {{"field", "model"}, {"type", "nominal"}, {"title", nullptr}};
+  json color = {
+      {"field", "band"},
+      {"type", "nominal"},
+      {"title", "90% range"},
+      {"scale",
+       {{"domain", {"with model error", "inputs only"}}, {"range", {"#c6dbef", "#2171b5"}}}}};
+  return {{"title",
+           {{"text", issue.name.empty() ? issue.id : issue.name},
+            {"subtitle", "middle 90%: inputs only (dark) and with the model's error"}}},
+          {"width", 370},
+          {"height", {{"step", 26}}},
+          {"data", {{"values", values}}},
+          {"layer",
+           json::array({{{"mark", {{"type", "bar"}, {"height", {{"band", 0.7}}}}},
+                         {"encoding",
+                          {{"x", x},
+                           {"x2", {{"field", "high"}}},
+                           {"y", y},
+                           {"color", color},
+                           {"tooltip", tooltip}}}},
+                        {{"transform", json::array({{{"filter", "datum.band === 'inputs only'"}}})},
+                         {"mark", {{"type", "tick"}, {"color", "black"}, {"thickness", 2}}},
+                         {"encoding",
+                          {{"x", {{"field", "median"}, {"type", "quantitative"}}},
+                           {"y", y},
+                           {"tooltip", tooltip}}}}})}};
+}
+
+// The error model's calibration on the data it was fitted on: each model's cross-validated
+// PIT histogram (flat = calibrated), with the share 1/10 every bar should have.
+json CalibrationChart(const ErrorModel& errors) {
+  json values = json::array();
+  for (const ModelErrors& model : errors.models) {
+    for (std::size_t b = 0; b < model.pit.size(); ++b) {
+      values.push_back({{"model", model.model},
+                        {"pit_from", static_cast<double>(b) / kPitBins},
+                        {"pit_to", static_cast<double>(b + 1) / kPitBins},
+                        {"share", model.pit[b]},
+                        {"coverage80", model.coverage80}});
+    }
+  }
+  const json tooltip = json::array(
+      {{{"field", "model"}},
+       {{"field", "pit_from"}, {"title", "PIT from"}, {"format", ".1f"}},
+       {{"field", "pit_to"}, {"title", "PIT to"}, {"format", ".1f"}},
+       {{"field", "share"}, {"format", ".3f"}},
+       {{"field", "coverage80"}, {"title", "80% interval coverage"}, {"format", ".0%"}}});
+  return {
+      {"title",
+       {{"text", "Calibration of the error model"},
+        {"subtitle", fmt::format("cross-validated PIT on {} (flat = calibrated)", errors.data)}}},
+      {"data", {{"values", values}}},
+      {"facet", {{"field", "model"}, {"type", "nominal"}, {"title", nullptr}}},
+      {"columns", 4},
+      {"spec",
+       {{"width", 150},
+        {"height", 90},
+        {"layer",
+         json::array({{{"mark", {{"type", "bar"}, {"color", "#4c78a8"}, {"binSpacing", 1}}},
+                       {"encoding",
+                        {{"x",
+                          {{"field", "pit_from"},
+                           {"type", "quantitative"},
+                           {"bin", "binned"},
+                           {"title", "PIT"}}},
+                         {"x2", {{"field", "pit_to"}}},
+                         {"y", {{"field", "share"}, {"type", "quantitative"}, {"title", nullptr}}},
+                         {"tooltip", tooltip}}}},
+                      {{"mark", {{"type", "rule"}, {"color", "#e45756"}, {"strokeDash", {4, 3}}}},
+                       {"encoding",
+                        {{"y", {{"datum", 0.1}}},
+                         {"tooltip", {{"value", "a calibrated model: 0.1 in every bin"}}}}}}})}}}};
+}
+
+void WriteErrorRanges(const Context& context, const EnsembleResult& ensemble, Page& page) {
+  const ErrorModel errors = LoadErrorModel(context.options.errors);
+  const std::vector<ModelErrorRanges> ranges = ApplyErrorModel(context.scenario, ensemble, errors);
+  page.Add(fmt::format(
+      "<h3>With the models' own error</h3>\n<p>Two ranges per issue: the middle 90% from the "
+      "inputs' uncertainty alone, and with each model's own error added (errors fitted on {}, "
+      "data hash {}; cross-validated, see <code>parley validate</code>). An error model fitted "
+      "on EU legislation is an outside view for other domains: it says how far models of this "
+      "kind have missed on negotiations of that kind.</p>\n",
+      Html(errors.data), Html(errors.data_hash)));
+  Table table{
+      {"model", "issue", "inputs: 5%", "median", "95%", "with model error: 5%", "median", "95%"},
+      {false, false, true, true, true, true, true, true}};
+  for (const ModelErrorRanges& model : ranges) {
+    for (const ErrorRange& range : model.issues) {
+      if (!range.has_error) continue;
+      table.rows.push_back({model.model, range.issue_id, Fixed(range.input_p5, 1),
+                            Fixed(range.input_p50, 1), Fixed(range.input_p95, 1),
+                            Fixed(range.error_p5, 1), Fixed(range.error_p50, 1),
+                            Fixed(range.error_p95, 1)});
+    }
+  }
+  page.Add(RenderTable(table, {}, "data nowrap"));
+  page.Add("<div class=\"grid\">\n");
+  for (std::size_t k = 0; k < context.scenario.issue_count(); ++k) {
+    page.Chart(fmt::format("fan-{}", k), FanChart(context, ranges, k),
+               fmt::format("Fan chart for {}: the middle 90% of each model's forecast from the "
+                           "inputs alone (dark) and with the model's own error (light).",
+                           context.scenario.issue(k).id));
+  }
+  page.Add("</div>\n");
+  bool any_pit = false;
+  for (const ModelErrors& model : errors.models) any_pit = any_pit || !model.pit.empty();
+  if (any_pit) {
+    page.Chart("calibration", CalibrationChart(errors),
+               "Calibration: each model's cross-validated PIT histogram on the data the error "
+               "model was fitted on; a calibrated model puts a tenth of the outcomes in every "
+               "bin.");
+  }
+}
+
 void WriteEnsembleSection(const Context& context, const std::optional<EnsembleResult>& ensemble,
                           const std::string& why_not, Page& page) {
   const Scenario& scenario = context.scenario;
@@ -1411,6 +1558,7 @@ void WriteEnsembleSection(const Context& context, const std::optional<EnsembleRe
   }
   page.Add(fmt::format("<details><summary>The {} uncertain inputs</summary>{}</details>\n",
                        inputs.rows.size(), RenderTable(inputs)));
+  if (!context.options.errors.empty()) WriteErrorRanges(context, *ensemble, page);
   page.Add("</section>\n");
 }
 
@@ -1699,6 +1847,7 @@ std::uint64_t ReportModelRuns(const Scenario& scenario, const ReportOptions& opt
 }
 
 std::string BuildReportHtml(const Scenario& scenario, const ReportOptions& options) {
+  if (!options.errors.empty()) LoadErrorModel(options.errors);  // a bad file fails first
   const ReportModels models = RunModels(scenario, options);
   Context context{scenario, options, models, ActorLabels(scenario), {}};
   context.input_words = InputWords(scenario, context.labels);
