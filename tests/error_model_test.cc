@@ -185,6 +185,22 @@ TEST(ErrorModel, AppliedToAnEnsembleItShiftsAndWidensTheRange) {
   EXPECT_THAT(EnsembleWithErrorsToCsv(ensemble, shifted), HasSubstr("with_model_error_p50"));
 }
 
+TEST(ErrorModel, RangesWithErrorsAreTheSameForAnyThreadCount) {
+  const Scenario flagship = ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml"));
+  const ErrorModel deu3 = LoadErrorModel("deu3");
+  std::string first;
+  for (const int threads : {1, 2, 4}) {
+    EnsembleOptions options;
+    options.runs = 300;
+    options.threads = threads;
+    const EnsembleResult ensemble = RunEnsemble(flagship, {"compromise", "eum"}, options);
+    const std::string json =
+        EnsembleWithErrorsToJson(ensemble, deu3, ApplyErrorModel(flagship, ensemble, deu3));
+    if (first.empty()) first = json;
+    EXPECT_EQ(json, first) << threads << " threads";
+  }
+}
+
 std::string DevFile() { return PARLEY_SHARED_DIR "/data/deu3/deu3-dev.tsv"; }
 
 TEST(ErrorModel, CalibratedOnTheDevelopmentFile) {
