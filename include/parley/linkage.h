@@ -267,6 +267,13 @@ std::optional<Enforcement> AnalyzeEnforcement(const Scenario& scenario);
 std::string LinkageToTable(const LinkageReport& report, std::size_t max_deals);
 std::string LinkageToJson(const LinkageReport& report);
 std::string LinkageToCsv(const LinkageReport& report);
+// One sentence each for the decider part, shared by the linkage table, the brief and the
+// report, e.g. "Adding taiwan to USA-CHN (nk-pressure, trade-terms): the largest joint gain
+// does not change (0.300 -> 0.300)."
+std::string DescribeAgendaChange(const DeciderAgendaChange& change);
+std::string DescribeSlope(const SlipperySlope& slope);
+std::string DescribePartyPackage(const std::string& dropped,
+                                 const DeciderPartyChange::Package& package);
 // The decider part alone, as LinkageToJson writes it under "deciders".
 std::string DeciderLinkageToJson(const DeciderLinkage& linkage);
 

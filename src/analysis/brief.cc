@@ -575,23 +575,10 @@ void OutlineDeciders(const DeciderLinkage& deciders, Outline& outline) {
         fmt::format("No agreement both deciders prefer to deciding alone: {}.", Join(none, "; ")));
   }
   for (const DeciderAgendaChange& change : deciders.agenda) {
-    const double delta = change.joint_after - change.joint_before;
-    outline.Item(
-        fmt::format("Adding {} to {}-{} ({}): the largest joint gain {} ({:.3f} -> {:.3f}).",
-                    change.added, change.decider_a, change.decider_b, Join(change.before),
-                    delta > 1e-6 ? "grows" : (delta < -1e-6 ? "shrinks" : "does not change"),
-                    change.joint_before, change.joint_after));
+    outline.Item(DescribeAgendaChange(change));
   }
-  for (const SlipperySlope& slope : deciders.slopes) {
-    outline.Item(fmt::format(
-        "Slippery slope: once ({}) stands, {} asking {} for {} would gain {:.3f}, against "
-        "{:.3f} without the first deal: {}.",
-        Join(slope.first), slope.demander, slope.conceder, slope.next_issue, slope.gain_after_first,
-        slope.gain_without_first,
-        slope.slope > 1e-6 ? "the first linkage invites the next demand"
-                           : (slope.slope < -1e-6 ? "the first linkage makes the next one pay less"
-                                                  : "no change")));
-  }
+  for (const SlipperySlope& slope : deciders.slopes)
+    outline.Item("Slippery slope. " + DescribeSlope(slope));
   for (const DeciderPartyChange& party : deciders.parties) {
     std::vector<std::string> opened;
     for (const DeciderPartyChange::Package& package : party.packages) {

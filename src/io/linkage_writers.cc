@@ -106,51 +106,22 @@ std::string DeciderSections(const DeciderLinkage& linkage) {
   if (!linkage.agenda.empty()) {
     out += "\nB. Adding an issue to a package (Sebenius 1983): does the set of agreements grow?\n";
     for (const DeciderAgendaChange& change : linkage.agenda) {
-      const double delta = change.joint_after - change.joint_before;
-      out += fmt::format(
-          "   {}-{} ({}) + {}: largest joint gain {:.3f} -> {:.3f} ({}); Nash gains {} {} -> {}, "
-          "{} {} -> {}\n",
-          change.decider_a, change.decider_b, fmt::join(change.before, ", "), change.added,
-          change.joint_before, change.joint_after,
-          delta > 1e-6 ? "grows" : (delta < -1e-6 ? "shrinks" : "unchanged"), change.decider_a,
-          Signed(change.gain_a_before), Signed(change.gain_a_after), change.decider_b,
-          Signed(change.gain_b_before), Signed(change.gain_b_after));
+      out += "   " + DescribeAgendaChange(change) + "\n";
     }
   }
   if (!linkage.slopes.empty()) {
     out +=
         "\nC. Slippery slope: once a first linked deal stands, what the next demand pays the "
         "demander\n";
-    for (const SlipperySlope& slope : linkage.slopes) {
-      out += fmt::format(
-          "   {} asks {} for {} after ({}): {}'s gain {:.3f} without the first deal, {:.3f} after "
-          "it: {}\n",
-          slope.demander, slope.conceder, slope.next_issue, fmt::join(slope.first, ", "),
-          slope.demander, slope.gain_without_first, slope.gain_after_first,
-          slope.slope > 1e-6
-              ? fmt::format("the first linkage raises the next demand's pay-off by {:.3f}",
-                            slope.slope)
-              : (slope.slope < -1e-6
-                     ? fmt::format("the first linkage lowers it by {:.3f}", -slope.slope)
-                     : "no change"));
-    }
+    for (const SlipperySlope& slope : linkage.slopes) out += "   " + DescribeSlope(slope) + "\n";
   }
   for (const DeciderPartyChange& party : linkage.parties) {
     out += fmt::format("\nD. Without {} (a veto player taken off the table):\n", party.dropped);
     for (const DeciderPartyChange::Package& package : party.packages) {
-      out += fmt::format("   {}-{} ({}): {} -> {}; largest joint gain {:.3f} -> {:.3f}\n",
-                         package.decider_a, package.decider_b, fmt::join(package.issues, ", "),
-                         package.exists_with ? "agreement" : "no agreement",
-                         package.exists_without ? "agreement" : "no agreement", package.joint_with,
-                         package.joint_without);
+      out += "   " + DescribePartyPackage(party.dropped, package) + "\n";
     }
     for (const SlipperySlope& slope : party.slopes) {
-      out += fmt::format(
-          "   slippery slope without {}: {} asks {} for {} after ({}): gain {:.3f} without the "
-          "first deal, {:.3f} after it ({:+.3f})\n",
-          party.dropped, slope.demander, slope.conceder, slope.next_issue,
-          fmt::join(slope.first, ", "), slope.gain_without_first, slope.gain_after_first,
-          slope.slope);
+      out += fmt::format("   Without {}: {}\n", party.dropped, DescribeSlope(slope));
     }
   }
   for (const std::string& note : linkage.notes) out += fmt::format("   note: {}\n", note);
@@ -452,6 +423,35 @@ std::string LinkageToJson(const LinkageReport& report) {
   json["notes"] = report.notes;
   json["deciders"] = report.deciders ? DeciderJson(*report.deciders) : ordered_json();
   return internal::Dump(json);
+}
+
+std::string DescribeAgendaChange(const DeciderAgendaChange& change) {
+  const double delta = change.joint_after - change.joint_before;
+  return fmt::format("Adding {} to {}-{} ({}): the largest joint gain {} ({:.3f} -> {:.3f}).",
+                     change.added, change.decider_a, change.decider_b,
+                     fmt::join(change.before, ", "),
+                     delta > 1e-6 ? "grows" : (delta < -1e-6 ? "shrinks" : "does not change"),
+                     change.joint_before, change.joint_after);
+}
+
+std::string DescribeSlope(const SlipperySlope& slope) {
+  return fmt::format(
+      "Once ({}) stands, {} asking {} for {} would gain {:.3f}, against {:.3f} without the first "
+      "deal: {}.",
+      fmt::join(slope.first, ", "), slope.demander, slope.conceder, slope.next_issue,
+      slope.gain_after_first, slope.gain_without_first,
+      slope.slope > 1e-6
+          ? "the first linkage invites the next demand"
+          : (slope.slope < -1e-6 ? "the first linkage makes the next one pay less" : "no change"));
+}
+
+std::string DescribePartyPackage(const std::string& dropped,
+                                 const DeciderPartyChange::Package& package) {
+  return fmt::format("Without {}: {}-{} ({}): {} -> {} (largest joint gain {:.3f} -> {:.3f}).",
+                     dropped, package.decider_a, package.decider_b, fmt::join(package.issues, ", "),
+                     package.exists_with ? "agreement" : "no agreement",
+                     package.exists_without ? "agreement" : "no agreement", package.joint_with,
+                     package.joint_without);
 }
 
 std::string DeciderLinkageToJson(const DeciderLinkage& linkage) {

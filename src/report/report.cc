@@ -973,45 +973,17 @@ void WriteDeciderOffers(const Context& context, const DeciderLinkage& deciders, 
   page.Add(RenderTable(offers, {}, "data"));
   std::string items;
   for (const DeciderAgendaChange& change : deciders.agenda) {
-    const double delta = change.joint_after - change.joint_before;
-    items += "<li>" +
-             Html(fmt::format("Adding {} to {}-{} ({}): the largest joint gain {} ({:.3f} -> "
-                              "{:.3f}).",
-                              change.added, change.decider_a, change.decider_b,
-                              fmt::join(change.before, ", "),
-                              delta > 1e-6    ? "grows"
-                              : delta < -1e-6 ? "shrinks"
-                                              : "does not change",
-                              change.joint_before, change.joint_after)) +
-             "</li>";
+    items += "<li>" + Html(DescribeAgendaChange(change)) + "</li>";
   }
   for (const SlipperySlope& slope : deciders.slopes) {
-    items += "<li>" +
-             Html(fmt::format("Slippery slope: once ({}) stands, {} asking {} for {} would gain "
-                              "{:.3f}, against {:.3f} without the first deal.",
-                              fmt::join(slope.first, ", "), slope.demander, slope.conceder,
-                              slope.next_issue, slope.gain_after_first, slope.gain_without_first)) +
-             "</li>";
+    items += "<li>" + Html("Slippery slope. " + DescribeSlope(slope)) + "</li>";
   }
   for (const DeciderPartyChange& party : deciders.parties) {
     for (const DeciderPartyChange::Package& package : party.packages) {
-      items += "<li>" +
-               Html(fmt::format("Without {}: {}-{} ({}): {} -> {} (largest joint gain {:.3f} -> "
-                                "{:.3f}).",
-                                party.dropped, package.decider_a, package.decider_b,
-                                fmt::join(package.issues, ", "),
-                                package.exists_with ? "agreement" : "no agreement",
-                                package.exists_without ? "agreement" : "no agreement",
-                                package.joint_with, package.joint_without)) +
-               "</li>";
+      items += "<li>" + Html(DescribePartyPackage(party.dropped, package)) + "</li>";
     }
     for (const SlipperySlope& slope : party.slopes) {
-      items += "<li>" +
-               Html(fmt::format("Slippery slope without {}: once ({}) stands, {} asking {} for {} "
-                                "would gain {:.3f}, against {:.3f} without the first deal.",
-                                party.dropped, fmt::join(slope.first, ", "), slope.demander,
-                                slope.conceder, slope.next_issue, slope.gain_after_first,
-                                slope.gain_without_first)) +
+      items += "<li>" + Html(fmt::format("Without {}: {}", party.dropped, DescribeSlope(slope))) +
                "</li>";
     }
   }
