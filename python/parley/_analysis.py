@@ -119,6 +119,28 @@ class EnsembleReport(_DrawnReport):
     _what = "EnsembleReport"
     _text_columns = ("model", "spec", "issue", "actor", "statistic", "input_hash")
 
+    def __init__(self, native, with_errors=None):
+        super().__init__(native)
+        # With an error model: (table, json, csv) as `parley ensemble --errors` renders them.
+        self._with_errors = with_errors
+
+    def table(self):
+        return self._with_errors[0] if self._with_errors else self._native.to_table()
+
+    def to_json(self):
+        return self._with_errors[1] if self._with_errors else self._native.to_json()
+
+    def to_csv(self):
+        return self._with_errors[2] if self._with_errors else self._native.to_csv()
+
+    @property
+    def model_error(self):
+        """With `errors=`: per model and issue the range from the inputs alone and with the
+        model's own error (a dict, as the JSON's "model_error"); else None."""
+        if not self._with_errors:
+            return None
+        return json.loads(self._with_errors[1])["model_error"]
+
     @property
     def specs(self):
         return [model["spec"] for model in self.to_dict()["results"]]
@@ -229,6 +251,7 @@ def ensemble(
     thresholds=(),
     quantile_cap=1_000_000,
     progress=None,
+    errors=None,
 ):
     """Runs models many times over draws of the scenario's uncertain inputs
     (`parley ensemble`).
@@ -248,6 +271,9 @@ def ensemble(
             beyond.
         progress: optional callable progress(done, total), called from the calling thread
             about every 0.1 s; an exception it raises stops the ensemble.
+        errors: an error model, "deu3" (shipped, fitted on EU legislation: an outside view
+            elsewhere) or a file from `validate(..., fit_errors=path)` (`--errors`): the
+            report then adds each model's range with its own error (`model_error`).
 
     Returns:
         An EnsembleReport.
@@ -266,7 +292,10 @@ def ensemble(
         _check_integer("quantile_cap", quantile_cap, 0, (1 << 64) - 1),
         progress,
     )
-    return EnsembleReport(native)
+    if errors is None:
+        return EnsembleReport(native)
+    with_errors = _parley.ensemble_with_errors(scenario._native, native, os.fspath(errors))
+    return EnsembleReport(native, tuple(with_errors))
 
 
 # -- Sensitivity --------------------------------------------------------------------------

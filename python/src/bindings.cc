@@ -32,6 +32,7 @@
 #include "parley/brief.h"
 #include "parley/decision.h"
 #include "parley/ensemble.h"
+#include "parley/error_model.h"
 #include "parley/errors.h"
 #include "parley/io.h"
 #include "parley/linkage.h"
@@ -548,6 +549,16 @@ void BindAnalyses(py::module_& m) {
       },
       py::arg("scenario"), py::arg("specs"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
       py::arg("thresholds"), py::arg("quantile_cap"), py::arg("progress"));
+
+  // `parley ensemble --errors`: the ensemble's three renderings with the second range.
+  m.def("ensemble_with_errors", [](const Scenario& s, const EnsembleResult& result,
+                                   const std::string& errors) {
+    const ErrorModel model = LoadErrorModel(errors);
+    const std::vector<ModelErrorRanges> ranges = ApplyErrorModel(s, result, model);
+    return std::vector<std::string>{EnsembleToTable(result) + ErrorRangesToTable(model, ranges),
+                                    EnsembleWithErrorsToJson(result, model, ranges),
+                                    EnsembleWithErrorsToCsv(result, ranges)};
+  });
 
   py::class_<SensitivityResult>(m, "SensitivityReport")
       .def_readonly("seed", &SensitivityResult::seed)

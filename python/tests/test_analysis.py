@@ -282,3 +282,18 @@ def test_brief_is_the_command_lines(flagship, run_cli):
     assert "## " in brief.markdown()
     with pytest.raises(parley.InputError):
         parley.brief(flagship, sensitivity_model="nosuchmodel")
+
+
+def test_ensemble_with_an_error_model_is_the_command_lines(flagship, run_cli):
+    report = parley.ensemble(flagship, ["compromise"], runs=200, seed=4, errors="deu3")
+    status, out, _ = run_cli("ensemble", FLAGSHIP, "-m", "compromise", "--runs", 200, "--seed", 4,
+                             "--errors", "deu3", "--quiet")
+    assert status == 0
+    assert report.table() == out
+    issue = report.model_error["models"][0]["issues"][0]
+    low, _, high = issue["with_model_error_p5_p50_p95"]
+    inputs_low, _, inputs_high = issue["inputs_p5_p50_p95"]
+    assert low <= inputs_low and high >= inputs_high - 2.5
+    assert parley.ensemble(flagship, ["compromise"], runs=50).model_error is None
+    with pytest.raises(parley.InputError):
+        parley.ensemble(flagship, ["compromise"], runs=50, errors="/nonexistent.json")
