@@ -492,6 +492,7 @@ def report(
     sensitivity_model=None,
     path=None,
     progress=None,
+    errors=None,
 ):
     """The self-contained HTML report of a scenario (`parley report`): the scenario, every
     model's forecast, trajectories, linkage, leverage and, with runs > 0, ensemble
@@ -510,6 +511,8 @@ def report(
         path: when given, the report is also written to this file.
         progress: optional callable progress(done, total) over the ensemble and
             sensitivity runs.
+        errors: an error model ("deu3" or a file, `--errors`): with runs > 0, each model's
+            range with its own error, fan charts and the error model's calibration.
 
     Returns:
         The HTML document (str); the same scenario and options give the same bytes.
@@ -527,6 +530,7 @@ def report(
         sensitivity_model or "",
         "",
         progress,
+        "" if errors is None else os.fspath(errors),
     )
     if path is not None:
         with open(path, "w", encoding="utf-8") as file:
@@ -590,7 +594,7 @@ class Brief(_Report):
         raise NotImplementedError("a brief has no tidy CSV; use to_json() or to_dict()")
 
 
-def brief(scenario, *, runs=1000, seed=1, threads=0, sensitivity_model="compromise"):
+def brief(scenario, *, runs=1000, seed=1, threads=0, sensitivity_model="compromise", errors=None):
     """The one-page answer to an analyst's questions (`parley brief`).
 
     Args:
@@ -600,6 +604,8 @@ def brief(scenario, *, runs=1000, seed=1, threads=0, sensitivity_model="compromi
         threads: 0 = every core (`--threads`); the brief does not depend on it.
         sensitivity_model: the model whose tornado says what the answer hinges on
             (`--sensitivity-model`).
+        errors: an error model ("deu3" or a file, `--errors`): each issue's range with the
+            ensemble model's own error as well.
     """
     scenario = as_scenario(scenario)
     native = _parley.brief(
@@ -608,6 +614,7 @@ def brief(scenario, *, runs=1000, seed=1, threads=0, sensitivity_model="compromi
         _check_integer("seed", seed, 0, 2**64 - 1),
         _check_integer("threads", threads, 0, 4096),
         str(sensitivity_model),
+        "" if errors is None else os.fspath(errors),
     )
     return Brief(native)
 

@@ -590,8 +590,9 @@ void BindAnalyses(py::module_& m) {
       "report",
       [](const Scenario& s, const std::vector<std::string>& models, std::uint64_t runs,
          std::uint64_t seed, int threads, const std::string& sensitivity_model,
-         const std::string& command_line, py::object progress) {
+         const std::string& command_line, py::object progress, const std::string& errors) {
         ReportOptions options;
+        options.errors = errors;
         options.models = models;
         options.runs = runs;
         options.seed = seed;
@@ -605,7 +606,8 @@ void BindAnalyses(py::module_& m) {
         return html;
       },
       py::arg("scenario"), py::arg("models"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
-      py::arg("sensitivity_model"), py::arg("command_line"), py::arg("progress"));
+      py::arg("sensitivity_model"), py::arg("command_line"), py::arg("progress"),
+      py::arg("errors"));
 
   py::class_<LinkageHolder>(m, "LinkageReport")
       .def("to_json", [](const LinkageHolder& h) { return LinkageToJson(h.report); })
@@ -640,8 +642,9 @@ void BindAnalyses(py::module_& m) {
   m.def(
       "brief",
       [](const Scenario& s, std::uint64_t runs, std::uint64_t seed, int threads,
-         const std::string& sensitivity_model) {
+         const std::string& sensitivity_model, const std::string& errors) {
         BriefOptions options;
+        options.errors = errors;
         options.runs = runs;
         options.seed = seed;
         options.threads = threads;
@@ -649,7 +652,7 @@ void BindAnalyses(py::module_& m) {
         return WithoutGil([&] { return MakeBrief(s, options); });
       },
       py::arg("scenario"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
-      py::arg("sensitivity_model"));
+      py::arg("sensitivity_model"), py::arg("errors"));
 
   py::class_<ValidationHolder>(m, "ValidationReport")
       .def("to_json", [](const ValidationHolder& h) { return ValidationToJson(h.report); })

@@ -297,3 +297,12 @@ def test_ensemble_with_an_error_model_is_the_command_lines(flagship, run_cli):
     assert parley.ensemble(flagship, ["compromise"], runs=50).model_error is None
     with pytest.raises(parley.InputError):
         parley.ensemble(flagship, ["compromise"], runs=50, errors="/nonexistent.json")
+
+
+def test_brief_and_report_take_an_error_model(flagship, run_cli):
+    brief = parley.brief(flagship, runs=200, seed=3, errors="deu3")
+    status, out, _ = run_cli("brief", FLAGSHIP, "--runs", 200, "--seed", 3, "--errors", "deu3")
+    assert brief.table() == out
+    assert all("with_model_error" in issue for issue in brief.to_dict()["issues"])
+    html = parley.report(flagship, ["compromise"], runs=100, errors="deu3")
+    assert "With the models' own error" in html
