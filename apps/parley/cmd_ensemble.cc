@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,13 +43,14 @@ struct EnsembleCliOptions {
 
 // The ensemble, and with an error model the second range per issue (parley/error_model.h).
 std::string RenderEnsemble(const Scenario& scenario, const EnsembleResult& result,
-                           const EnsembleCliOptions& cli) {
-  if (cli.errors.empty()) {
+                           const EnsembleCliOptions& cli,
+                           const std::optional<ErrorModel>& error_model) {
+  if (!error_model) {
     return Render(cli.format,
                   {[&] { return EnsembleToTable(result); }, [&] { return EnsembleToJson(result); },
                    [&] { return EnsembleToCsv(result); }});
   }
-  const ErrorModel errors = LoadErrorModel(cli.errors);
+  const ErrorModel& errors = *error_model;
   const std::vector<ModelErrorRanges> ranges = ApplyErrorModel(scenario, result, errors);
   return Render(cli.format,
                 {[&] { return EnsembleToTable(result) + ErrorRangesToTable(errors, ranges); },
@@ -71,7 +73,7 @@ struct MpiSession {
 };
 
 void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
-                    EnsembleOptions& options) {
+                    EnsembleOptions& options, const std::optional<ErrorModel>& error_model) {
   MpiSession session;
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -108,7 +110,7 @@ void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
     partials.push_back(EnsemblePartial::Deserialize(all.substr(offsets[r], lengths[r])));
   }
   const EnsembleResult result = FinishEnsemble(scenario, cli.models, options, std::move(partials));
-  WriteOutput(cli.output, RenderEnsemble(scenario, result, cli));
+  WriteOutput(cli.output, RenderEnsemble(scenario, result, cli, error_model));
 }
 #endif
 
@@ -137,7 +139,8 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
   command->callback([cli, &action] {
     action = [cli] {
       const Scenario scenario = ReadScenarioFile(cli->scenario);
-      if (!cli->errors.empty()) LoadErrorModel(cli->errors);  // a bad file fails before the runs
+      std::optional<ErrorModel> error_model;  // loaded first: a bad file fails before the runs
+      if (!cli->errors.empty()) error_model = LoadErrorModel(cli->errors);
       EnsembleOptions options;
       options.runs = cli->runs;
       options.seed = cli->seed;
@@ -147,7 +150,7 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
       }
 #ifdef PARLEY_MPI
       if (LaunchedByMpi()) {
-        RunDistributed(scenario, *cli, options);
+        RunDistributed(scenario, *cli, options, error_model);
         return;
       }
 #endif
@@ -155,7 +158,7 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
       options.progress = [&bar](std::uint64_t done) { bar.Add(done); };
       const EnsembleResult result = RunEnsemble(scenario, cli->models, options);
       bar.Finish();
-      WriteOutput(cli->output, RenderEnsemble(scenario, result, *cli));
+      WriteOutput(cli->output, RenderEnsemble(scenario, result, *cli, error_model));
     };
   });
 }

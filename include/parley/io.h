@@ -53,6 +53,8 @@ Scenario ParseKtabScenario(std::string_view text, const std::string& source);
 // data are written as the numbers they came to, without the trade data: read back, they
 // stay fixed when an ensemble draws the actors' capabilities.
 std::string ScenarioToJson(const Scenario& scenario);
+// An issue's decision block as the schema writes it (the JSON under "decision").
+std::string DecisionToJson(const Decision& decision);
 
 // All results as one JSON document: scenario summary, then per result its spec,
 // parameters, input hash, forecasts per issue and details.

@@ -181,6 +181,7 @@ struct DeciderOffer {
   std::vector<double> equal_gain;  // per package issue (empty when !exists)
   double gain_a = 0, gain_b = 0;   // utility gains at the Nash agreement
   double equal_gain_value = 0;     // each side's gain at the equal-gain agreement
+  double largest_joint_gain = 0;   // the most both can gain together (0 when !exists)
   // Credibility of each side's promise at the Nash agreement.
   double temptation_a = 0, temptation_b = 0;  // T - C: what reneging pays per period
   double critical_a = 0, critical_b = 0;      // delta*

@@ -174,6 +174,9 @@ class Scenario {
   // else the actor's. Models that weigh actors issue by issue use this.
   double Capability(std::size_t actor, std::size_t issue) const;
 
+  // Whether any issue has a decision block (parley/decision.h).
+  bool HasDecisions() const;
+
   // Issue-specific capabilities derived from trade data, with their inputs.
   const std::vector<CapabilityDerivation>& derivations() const { return derivations_; }
 

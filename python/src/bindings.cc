@@ -165,27 +165,10 @@ py::dict IssueDict(const Issue& issue) {
   dict["max_label"] = issue.max_label;
   dict["status_quo"] = issue.status_quo ? py::cast(*issue.status_quo) : py::none();
   // The decision block in the schema's form (as from_dict and from_columns(issues=) take
-  // it), or None.
-  if (issue.decision) {
-    const Decision& decision = *issue.decision;
-    py::dict block;
-    block["rule"] = DecisionRuleName(decision.rule);
-    if (decision.rule == DecisionRule::kDecider) block["decider"] = decision.decider;
-    if (decision.rule == DecisionRule::kVote) {
-      block["threshold"] = decision.threshold;
-      if (!decision.voting_weights.empty()) {
-        py::dict weights;
-        for (const auto& [actor, weight] : decision.voting_weights) weights[actor.c_str()] = weight;
-        block["voting_weights"] = weights;
-      }
-    }
-    if (!decision.veto.empty()) block["veto"] = decision.veto;
-    if (!decision.agenda_setter.empty()) block["agenda_setter"] = decision.agenda_setter;
-    if (!decision.note.empty()) block["note"] = decision.note;
-    dict["decision"] = block;
-  } else {
-    dict["decision"] = py::none();
-  }
+  // it), or None: the JSON writer's block, read back.
+  dict["decision"] =
+      issue.decision ? py::module_::import("json").attr("loads")(DecisionToJson(*issue.decision))
+                     : py::none();
   return dict;
 }
 

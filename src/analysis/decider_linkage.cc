@@ -223,6 +223,7 @@ DeciderOffer MakeOffer(const Context& context, std::size_t a, std::size_t b,
   }
   offer.no_agreement = Pick(context.no_agreement, issues);
   offer.exists = solution.exists;
+  offer.largest_joint_gain = solution.joint;
   if (!solution.exists) return offer;
   offer.nash = Pick(solution.nash, issues);
   if (!solution.equal_gain.empty()) offer.equal_gain = Pick(solution.equal_gain, issues);
@@ -344,16 +345,17 @@ DeciderLinkage AnalyzeOffers(const Scenario& scenario) {
               change.gain_b_before = first.gain_b;
               change.gain_a_after = after.gain_a;
               change.gain_b_after = after.gain_b;
-              change.joint_before = Solve(Problem(context, a, b, pair, context.no_agreement)).joint;
-              change.joint_after =
-                  Solve(Problem(context, a, b, bigger, context.no_agreement)).joint;
+              change.joint_before = first.largest_joint_gain;
+              change.joint_after = after.largest_joint_gain;
               linkage.agenda.push_back(std::move(change));
             }
           }
           // The slippery slope: with the first agreement standing, each side asks for the
           // other's further issues, paying with its own issue of the first package.
           if (!first.exists) continue;
-          const Solution granted = Solve(Problem(context, a, b, pair, context.no_agreement));
+          // Every issue as it stands once the first agreement is kept.
+          std::vector<double> granted = context.no_agreement;
+          for (std::size_t p = 0; p < pair.size(); ++p) granted[pair[p]] = first.nash[p];
           for (const bool a_demands : {true, false}) {
             const std::size_t demander = a_demands ? a : b;
             const std::size_t own = a_demands ? ka : kb;
@@ -361,7 +363,7 @@ DeciderLinkage AnalyzeOffers(const Scenario& scenario) {
               if (kc == ka || kc == kb) continue;
               std::vector<std::size_t> next = {std::min(own, kc), std::max(own, kc)};
               const Problem fresh(context, a, b, next, context.no_agreement);
-              const Problem after(context, a, b, next, granted.nash);
+              const Problem after(context, a, b, next, granted);
               const Solution without_first = Solve(fresh), after_first = Solve(after);
               SlipperySlope slope;
               slope.demander = scenario.actor(demander).id;
@@ -381,16 +383,6 @@ DeciderLinkage AnalyzeOffers(const Scenario& scenario) {
     }
   }
   return linkage;
-}
-
-// The largest joint gain of a package (0 when no agreement exists), from its offer.
-double JointGain(const Scenario& scenario, const DeciderOffer& offer) {
-  const Context context = MakeContext(scenario);
-  std::vector<std::size_t> issues;
-  for (const std::string& id : offer.issues) issues.push_back(*scenario.FindIssue(id));
-  return Solve(Problem(context, *scenario.FindActor(offer.decider_a),
-                       *scenario.FindActor(offer.decider_b), issues, context.no_agreement))
-      .joint;
 }
 
 }  // namespace
@@ -417,12 +409,12 @@ DeciderLinkage AnalyzeDeciderLinkage(const Scenario& scenario) {
       package.decider_b = offer.decider_b;
       package.issues = offer.issues;
       package.exists_without = offer.exists;
-      package.joint_without = JointGain(without, offer);
+      package.joint_without = offer.largest_joint_gain;
       for (const DeciderOffer& before : linkage.offers) {
         if (before.decider_a == offer.decider_a && before.decider_b == offer.decider_b &&
             before.issues == offer.issues) {
           package.exists_with = before.exists;
-          package.joint_with = JointGain(scenario, before);
+          package.joint_with = before.largest_joint_gain;
         }
       }
       change.packages.push_back(std::move(package));

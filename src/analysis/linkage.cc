@@ -336,9 +336,7 @@ LinkageReport AnalyzeLinkage(const Scenario& scenario, const LinkageOptions& opt
   }
 
   // With deciders, the offers between them (parley/linkage.h) lead the report.
-  bool any_decision = false;
-  for (const Issue& issue : scenario.issues()) any_decision = any_decision || issue.decision;
-  if (any_decision) report.deciders = AnalyzeDeciderLinkage(scenario);
+  if (scenario.HasDecisions()) report.deciders = AnalyzeDeciderLinkage(scenario);
 
   report.enforcement = AnalyzeEnforcement(scenario);
   if (!report.enforcement) {

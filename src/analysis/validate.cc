@@ -148,12 +148,11 @@ double PositionSpread(const DeuIssue& issue) {
 
 // Scores the predictive distributions of one model's forecasts (see ModelValidation):
 // for issue i, its forecast plus the errors of the scored issues in the other folds.
+// `spread`: per issue, PositionSpread + kSpreadFloor.
 void ScoreProbabilistic(const DeuData& data, const std::vector<std::optional<double>>& forecast,
-                        const std::vector<std::size_t>& fold, bool fixed_width,
-                        ModelValidation& validation) {
+                        const std::vector<std::size_t>& fold, const std::vector<double>& spread,
+                        bool fixed_width, ModelValidation& validation) {
   const std::size_t n = data.issues.size();
-  std::vector<double> spread(n);
-  for (std::size_t i = 0; i < n; ++i) spread[i] = PositionSpread(data.issues[i]) + kSpreadFloor;
   ScoreAccumulator overall, scaled;
   std::map<std::string, ScoreAccumulator> by_procedure, by_rule;
   for (std::size_t i = 0; i < n; ++i) {
@@ -289,6 +288,8 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
   const auto com = std::find(data.actors.begin(), data.actors.end(), "com");
   // The folds of every cross-validation here: blend-cv's and the error models'.
   const std::vector<std::size_t> fold = ProposalFolds(data, options.folds);
+  std::vector<double> spread(n);
+  for (std::size_t i = 0; i < n; ++i) spread[i] = PositionSpread(data.issues[i]) + kSpreadFloor;
 
   // A model asked for with several specs is labelled by the spec as given, so that its rows
   // (and its predictions) can be told apart.
@@ -406,7 +407,7 @@ ValidationReport Validate(const DeuData& data, const ValidationOptions& options)
       by_rule[issue.voting_rule].push_back(error);
     }
     validation.overall = ComputeAccuracy(all);
-    ScoreProbabilistic(data, f.value, fold, spec == kFixedWidth, validation);
+    ScoreProbabilistic(data, f.value, fold, spread, spec == kFixedWidth, validation);
     for (const auto& [key, errors] : by_procedure) {
       validation.by_procedure[key] = ComputeAccuracy(errors);
     }

@@ -242,6 +242,7 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
 
 void ApplyDecisionStage(const Scenario& scenario, Result& result) {
   // Runs once per model run, millions of times in an ensemble: no maps, one buffer.
+  if (!scenario.HasDecisions()) return;
   const std::size_t actors = scenario.actor_count();
   std::vector<double> position;
   for (std::size_t f = 0; f < result.forecasts.size(); ++f) {

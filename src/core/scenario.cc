@@ -33,6 +33,13 @@ const Stance* Scenario::stance(std::size_t actor, std::size_t issue) const {
   return slot ? &*slot : nullptr;
 }
 
+bool Scenario::HasDecisions() const {
+  for (const Issue& issue : issues_) {
+    if (issue.decision) return true;
+  }
+  return false;
+}
+
 double Scenario::Capability(std::size_t actor, std::size_t issue) const {
   const Stance* own = stance(actor, issue);
   return own != nullptr && own->capability ? *own->capability : actors_.at(actor).capability;

@@ -158,6 +158,7 @@ ordered_json DeciderJson(const DeciderLinkage& linkage) {
     entry["gain_a"] = offer.gain_a;
     entry["gain_b"] = offer.gain_b;
     entry["equal_gain_value"] = offer.equal_gain_value;
+    entry["largest_joint_gain"] = offer.largest_joint_gain;
     entry["temptation_a"] = offer.temptation_a;
     entry["temptation_b"] = offer.temptation_b;
     entry["critical_a"] = offer.critical_a;

@@ -44,6 +44,27 @@ namespace {
 
 using nlohmann::ordered_json;
 
+// The decision block in the schema's form (docs/scenario-format.md): only the fields the
+// rule uses, so that the readers take it back.
+ordered_json DecisionBlockJson(const Decision& decision) {
+  ordered_json block;
+  block["rule"] = DecisionRuleName(decision.rule);
+  if (decision.rule == DecisionRule::kDecider) block["decider"] = decision.decider;
+  if (decision.rule == DecisionRule::kVote) {
+    block["threshold"] = decision.threshold;
+    if (!decision.voting_weights.empty()) {
+      block["voting_weights"] = ordered_json::object();
+      for (const auto& [actor, weight] : decision.voting_weights) {
+        block["voting_weights"][actor] = weight;
+      }
+    }
+  }
+  if (!decision.veto.empty()) block["veto"] = decision.veto;
+  if (!decision.agenda_setter.empty()) block["agenda_setter"] = decision.agenda_setter;
+  if (!decision.note.empty()) block["note"] = decision.note;
+  return block;
+}
+
 ordered_json IssueJson(const Issue& issue) {
   ordered_json json;
   json["id"] = issue.id;
@@ -53,25 +74,7 @@ ordered_json IssueJson(const Issue& issue) {
                    {"min_label", issue.min_label},
                    {"max_label", issue.max_label}};
   json["status_quo"] = issue.status_quo ? ordered_json(*issue.status_quo) : ordered_json();
-  if (issue.decision) {
-    const Decision& decision = *issue.decision;
-    ordered_json block;
-    block["rule"] = DecisionRuleName(decision.rule);
-    if (decision.rule == DecisionRule::kDecider) block["decider"] = decision.decider;
-    if (decision.rule == DecisionRule::kVote) {
-      block["threshold"] = decision.threshold;
-      if (!decision.voting_weights.empty()) {
-        block["voting_weights"] = ordered_json::object();
-        for (const auto& [actor, weight] : decision.voting_weights) {
-          block["voting_weights"][actor] = weight;
-        }
-      }
-    }
-    if (!decision.veto.empty()) block["veto"] = decision.veto;
-    if (!decision.agenda_setter.empty()) block["agenda_setter"] = decision.agenda_setter;
-    if (!decision.note.empty()) block["note"] = decision.note;
-    json["decision"] = block;
-  }
+  if (issue.decision) json["decision"] = DecisionBlockJson(*issue.decision);
   return json;
 }
 
@@ -179,6 +182,8 @@ std::string ScenarioToJson(const Scenario& scenario) {
   if (scenario.discount_factor()) json["discount_factor"] = *scenario.discount_factor();
   return Dump(json);
 }
+
+std::string DecisionToJson(const Decision& decision) { return Dump(DecisionBlockJson(decision)); }
 
 std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& results) {
   ordered_json json;
@@ -452,8 +457,7 @@ std::string AlignedTable(const std::vector<std::vector<std::string>>& rows,
 std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& results) {
   // One row per issue: issue | status quo | [decided by] | one column per model; the scales
   // follow as a legend, so the table stays narrow enough for a terminal.
-  bool any_decision = false;
-  for (const Issue& issue : scenario.issues()) any_decision = any_decision || issue.decision;
+  const bool any_decision = scenario.HasDecisions();
   std::vector<std::string> headers = {"issue", "status quo"};
   if (any_decision) headers.emplace_back("decided by");
   // Column names: the model name, numbered when a model appears more than once.
@@ -494,13 +498,12 @@ std::string ResultsToTable(const Scenario& scenario, const std::vector<Result>& 
     table += "\nbefore the decision stage (bargaining alone, every actor weighing in):\n";
     table += AlignedTable(bargained_rows);
   }
-  const std::size_t first_width = rows.front().front().size();
-  std::size_t id_width = first_width;
+  // The legend's id column is as wide as the table's first column.
+  std::size_t id_width = headers.front().size();
   for (const Issue& issue : scenario.issues()) id_width = std::max(id_width, issue.id.size());
-  std::vector<std::size_t> width = {id_width};
   table += "\nscales:\n";
   for (const Issue& issue : scenario.issues()) {
-    table += fmt::format("  {:<{}}  {:g} = {}, {:g} = {}\n", issue.id, width[0], issue.scale_min,
+    table += fmt::format("  {:<{}}  {:g} = {}, {:g} = {}\n", issue.id, id_width, issue.scale_min,
                          issue.min_label.empty() ? "-" : issue.min_label, issue.scale_max,
                          issue.max_label.empty() ? "-" : issue.max_label);
   }

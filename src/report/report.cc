@@ -238,6 +238,7 @@ struct Context {
   // Scenario::InputLabel ("CHN.nk-pressure.position") -> words ("China: position on
   // nk-pressure"), for readers who do not know the ids.
   std::map<std::string, std::string> input_words;
+  std::optional<ErrorModel> errors;  // ReportOptions::errors, loaded once
 
   const std::string& InputWords(const std::string& label) const {
     const auto found = input_words.find(label);
@@ -698,8 +699,7 @@ void WriteForecastSection(const Context& context, Page& page) {
       "<p class=\"lede\">Where each model expects every issue to settle, on the issue's own "
       "scale. The models answer the same question from different theories of bargaining; "
       "where they agree, the forecast is robust to the choice of theory.</p>\n");
-  bool any_decision = false;
-  for (const Issue& issue : scenario.issues()) any_decision = any_decision || issue.decision;
+  const bool any_decision = scenario.HasDecisions();
   Table table;
   table.head = {"issue", "status quo"};
   table.numeric = {false, true};
@@ -1429,7 +1429,7 @@ json CalibrationChart(const ErrorModel& errors) {
 }
 
 void WriteErrorRanges(const Context& context, const EnsembleResult& ensemble, Page& page) {
-  const ErrorModel errors = LoadErrorModel(context.options.errors);
+  const ErrorModel& errors = *context.errors;
   const std::vector<ModelErrorRanges> ranges = ApplyErrorModel(context.scenario, ensemble, errors);
   page.Add(fmt::format(
       "<h3>With the models' own error</h3>\n<p>Two ranges per issue: the middle 90% from the "
@@ -1530,7 +1530,7 @@ void WriteEnsembleSection(const Context& context, const std::optional<EnsembleRe
   }
   page.Add(fmt::format("<details><summary>The {} uncertain inputs</summary>{}</details>\n",
                        inputs.rows.size(), RenderTable(inputs)));
-  if (!context.options.errors.empty()) WriteErrorRanges(context, *ensemble, page);
+  if (context.errors) WriteErrorRanges(context, *ensemble, page);
   page.Add("</section>\n");
 }
 
@@ -1819,9 +1819,10 @@ std::uint64_t ReportModelRuns(const Scenario& scenario, const ReportOptions& opt
 }
 
 std::string BuildReportHtml(const Scenario& scenario, const ReportOptions& options) {
-  if (!options.errors.empty()) LoadErrorModel(options.errors);  // a bad file fails first
+  std::optional<ErrorModel> errors;  // loaded first: a bad file fails before any run
+  if (!options.errors.empty()) errors = LoadErrorModel(options.errors);
   const ReportModels models = RunModels(scenario, options);
-  Context context{scenario, options, models, ActorLabels(scenario), {}};
+  Context context{scenario, options, models, ActorLabels(scenario), {}, std::move(errors)};
   context.input_words = InputWords(scenario, context.labels);
 
   std::optional<EnsembleResult> ensemble;
