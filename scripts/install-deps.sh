@@ -9,6 +9,9 @@ packages=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpcg-cpp-dev zlib1g-dev
   libboost-dev libtbb-dev libopenmpi-dev openmpi-bin
+  # The run store (parley runs): SQLite through SQLiteCpp, PostgreSQL through libpqxx; the
+  # server itself for the throwaway cluster the store tests start (tests/postgresql_cluster.sh).
+  libsqlitecpp-dev libpqxx-dev postgresql
   # The Python module (python/): built against the system interpreter, /usr/bin/python3.
   python3-dev pybind11-dev python3-numpy python3-pytest python3-pandas
   # The HTML report's browser test: Debian's headless Chromium.

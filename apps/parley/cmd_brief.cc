@@ -2,6 +2,7 @@
 //   [--format table|markdown|json] [-o FILE]
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "parley/brief.h"
@@ -15,7 +16,28 @@ struct BriefCliOptions {
   BriefOptions options;
   std::string format = "table";
   std::string output;
+  std::string store;
 };
+
+// The default models' forecasts the brief shows, as Results (one per model) for the store.
+std::vector<Result> BriefResults(const Brief& brief) {
+  std::vector<Result> results;
+  for (const std::string& spec : brief.models) {
+    Result result;
+    result.model = spec.substr(0, spec.find('('));
+    result.spec = spec;
+    result.input_hash = brief.input_hash;
+    for (const IssueBrief& issue : brief.issues) {
+      for (const ModelForecast& forecast : issue.models) {
+        if (forecast.model != result.model) continue;
+        result.forecasts.push_back(
+            {issue.issue_id, forecast.position, forecast.rule, forecast.bargained});
+      }
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
 }  // namespace
 
 void AddBriefCommand(CLI::App& app, Action& action) {
@@ -40,9 +62,11 @@ void AddBriefCommand(CLI::App& app, Action& action) {
   command->add_option("-f,--format", cli->format, "output format")
       ->check(CLI::IsMember({"table", "markdown", "json"}));
   AddOutputOption(*command, cli->output);
+  AddStoreOption(*command, cli->store);
   command->callback([cli, &action] {
     action = [cli] {
       const Scenario scenario = ReadScenarioFile(cli->scenario);
+      const RunStore store(cli->store);
       const Brief brief = MakeBrief(scenario, cli->options);
       std::string text;
       if (cli->format == "json") {
@@ -53,6 +77,16 @@ void AddBriefCommand(CLI::App& app, Action& action) {
         text = BriefToText(brief);
       }
       WriteOutput(cli->output, text);
+      if (store) {
+        RunRecord record = NewRunRecord("brief", scenario);
+        record.seed = cli->options.seed;
+        record.threads = cli->options.threads;
+        record.specs = brief.models;
+        record.results = BriefResults(brief);
+        record.metrics = BriefMetrics(brief);
+        record.documents = {{"brief.txt", BriefToText(brief)}, {"brief.json", BriefToJson(brief)}};
+        store.Save(std::move(record));
+      }
     };
   });
 }

@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "parley/ensemble.h"
 #include "parley/error_model.h"
+#include "parley/errors.h"
 #include "parley/io.h"
 #include "progress.h"
 
@@ -39,6 +40,7 @@ struct EnsembleCliOptions {
   std::string output;
   bool quiet = false;
   std::string errors;  // an error model: "deu3" or a file from parley validate --fit-errors
+  std::string store;
 };
 
 // The ensemble, and with an error model the second range per issue (parley/error_model.h).
@@ -56,6 +58,23 @@ std::string RenderEnsemble(const Scenario& scenario, const EnsembleResult& resul
                 {[&] { return EnsembleToTable(result) + ErrorRangesToTable(errors, ranges); },
                  [&] { return EnsembleWithErrorsToJson(result, errors, ranges); },
                  [&] { return EnsembleWithErrorsToCsv(result, ranges); }});
+}
+
+// Writes the output and, with a store, keeps the run (only rank 0 gets here under MPI).
+void Finish(const Scenario& scenario, const EnsembleResult& result, const EnsembleCliOptions& cli,
+            const EnsembleOptions& options, const std::optional<ErrorModel>& error_model,
+            const RunStore& store) {
+  WriteOutput(cli.output, RenderEnsemble(scenario, result, cli, error_model));
+  if (!store) return;
+  RunRecord record = NewRunRecord("ensemble", scenario);
+  record.seed = options.seed;
+  record.threads = options.threads;
+  for (const ModelSummary& model : result.models) record.specs.push_back(model.spec);
+  record.metrics = EnsembleMetrics(result);
+  EnsembleCliOptions as_json = cli;
+  as_json.format = "json";
+  record.documents = {{"ensemble.json", RenderEnsemble(scenario, result, as_json, error_model)}};
+  store.Save(std::move(record));
 }
 
 #ifdef PARLEY_MPI
@@ -78,6 +97,23 @@ void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
   int rank = 0, size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
+  // Only rank 0 opens and writes the run store; the others learn whether it opened, so that
+  // a bad store stops every rank before the runs rather than leaving them waiting.
+  std::optional<RunStore> store;
+  std::string store_error;
+  if (rank == 0) {
+    try {
+      store.emplace(cli.store);
+    } catch (const InputError& error) {
+      store_error = error.what();
+    }
+  }
+  int store_opened = store_error.empty() ? 1 : 0;
+  MPI_Bcast(&store_opened, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (!store_opened) {
+    if (rank == 0) throw InputError(store_error);
+    return;
+  }
   const std::uint64_t block_runs = EnsembleBlockRuns(options.runs);
   const std::uint64_t blocks = (options.runs + block_runs - 1) / block_runs;
   const std::uint64_t begin = blocks * rank / size, end = blocks * (rank + 1) / size;
@@ -110,7 +146,7 @@ void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
     partials.push_back(EnsemblePartial::Deserialize(all.substr(offsets[r], lengths[r])));
   }
   const EnsembleResult result = FinishEnsemble(scenario, cli.models, options, std::move(partials));
-  WriteOutput(cli.output, RenderEnsemble(scenario, result, cli, error_model));
+  Finish(scenario, result, cli, options, error_model, *store);
 }
 #endif
 
@@ -133,6 +169,7 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
   AddFormatOption(*command, cli->format);
   AddOutputOption(*command, cli->output);
   command->add_flag("-q,--quiet", cli->quiet, "no progress bar");
+  AddStoreOption(*command, cli->store);
   command->add_option("--errors", cli->errors,
                       "add each model's own error (deu3: fitted on EU legislation, shipped; or "
                       "a FILE from parley validate --fit-errors) and show both ranges");
@@ -154,11 +191,12 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
         return;
       }
 #endif
+      const RunStore store(cli->store);
       ProgressBar bar("ensemble", options.runs, ProgressBar::Wanted(cli->quiet));
       options.progress = [&bar](std::uint64_t done) { bar.Add(done); };
       const EnsembleResult result = RunEnsemble(scenario, cli->models, options);
       bar.Finish();
-      WriteOutput(cli->output, RenderEnsemble(scenario, result, *cli, error_model));
+      Finish(scenario, result, *cli, options, error_model, store);
     };
   });
 }

@@ -19,6 +19,7 @@ struct LinkageCommandOptions {
   std::size_t deals = 10;
   std::string format = "table";
   std::string output;
+  std::string store;
 };
 }  // namespace
 
@@ -39,9 +40,11 @@ void AddLinkageCommand(CLI::App& app, Action& action) {
       ->check(CLI::Range(0, 1000000));
   AddFormatOption(*linkage, options->format);
   AddOutputOption(*linkage, options->output);
+  AddStoreOption(*linkage, options->store);
   linkage->callback([options, &action] {
     action = [options] {
       const Scenario scenario = ReadScenarioFile(options->scenario);
+      const RunStore store(options->store);
       LinkageOptions analysis;
       analysis.utility = ParseUtilityShape(options->utility);
       for (const auto& [kind, list] :
@@ -56,6 +59,15 @@ void AddLinkageCommand(CLI::App& app, Action& action) {
                   Render(options->format, {[&] { return LinkageToTable(report, options->deals); },
                                            [&] { return LinkageToJson(report); },
                                            [&] { return LinkageToCsv(report); }}));
+      if (store) {
+        RunRecord record = NewRunRecord("linkage", scenario);
+        for (const LinkageComparison& comparison : report.comparisons) {
+          record.specs.push_back(comparison.linked_spec);
+        }
+        record.metrics = LinkageMetrics(report);
+        record.documents = {{"linkage.json", LinkageToJson(report)}};
+        store.Save(std::move(record));
+      }
     };
   });
 }

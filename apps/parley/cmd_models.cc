@@ -47,12 +47,12 @@ void AddModelsCommand(CLI::App& app, Action& action) {
                               {"domain", Domain(param)},
                               {"help", param.help}});
           }
-          json.push_back({{"name", d->name},
-                          {"summary", d->summary},
-                          {"citation", d->citation},
-                          {"default_for", d->applies_when.empty() ? "every scenario"
-                                                                  : d->applies_when},
-                          {"params", params}});
+          json.push_back(
+              {{"name", d->name},
+               {"summary", d->summary},
+               {"citation", d->citation},
+               {"default_for", d->applies_when.empty() ? "every scenario" : d->applies_when},
+               {"params", params}});
         }
         text = json.dump(2) + "\n";
       } else {

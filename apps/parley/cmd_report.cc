@@ -1,11 +1,16 @@
 // parley report SCENARIO [--model SPEC]... [--runs N] [--seed S] [--threads T]
-//   [--sensitivity-model SPEC] [--deals N] -o FILE [--quiet]
+//   [--sensitivity-model SPEC] [--deals N] -o FILE [--quiet] [--store URI]
+// parley report --run ID -o FILE [--store URI]: the report of a stored run, as it was made.
+#include <fmt/format.h>
+
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "parley/errors.h"
 #include "parley/io.h"
+#include "parley/registry.h"
 #include "parley/report.h"
 #include "progress.h"
 
@@ -17,7 +22,26 @@ struct ReportCliOptions {
   ReportOptions report;
   std::string output;
   bool quiet = false;
+  std::string store;
+  std::int64_t run = 0;
 };
+
+// The models the report shows, run once more for the store's forecasts table (the report
+// itself holds them only as HTML); models that cannot run on the scenario are left out, as
+// the report leaves them out.
+std::vector<Result> ReportResults(const Scenario& scenario, const ReportOptions& options) {
+  const Registry& registry = DefaultRegistry();
+  const std::vector<std::string> specs =
+      options.models.empty() ? registry.DefaultModels(scenario) : options.models;
+  std::vector<Result> results;
+  for (const std::string& spec : specs) {
+    try {
+      results.push_back(registry.Create(spec)->Run(scenario));
+    } catch (const InputError&) {
+    }
+  }
+  return results;
+}
 }  // namespace
 
 void AddReportCommand(CLI::App& app, Action& action) {
@@ -26,7 +50,7 @@ void AddReportCommand(CLI::App& app, Action& action) {
       "report",
       "one self-contained HTML report: scenario, forecasts, trajectories, linkage, leverage, "
       "ensemble and sensitivity, with charts; opens offline");
-  command->add_option("scenario", cli->scenario, "scenario file")->required();
+  CLI::Option* scenario = command->add_option("scenario", cli->scenario, "scenario file");
   command->add_option("-m,--model", cli->report.models,
                       "model spec; repeat for several (default: every model that runs on the "
                       "scenario)");
@@ -46,9 +70,31 @@ void AddReportCommand(CLI::App& app, Action& action) {
       ->check(CLI::Range(0, 1000000));
   command->add_option("-o,--output", cli->output, "the HTML file to write")->required();
   command->add_flag("-q,--quiet", cli->quiet, "no progress bar");
-  command->callback([cli, &action] {
+  AddStoreOption(*command, cli->store);
+  command
+      ->add_option("--run", cli->run,
+                   "write the report of a stored run (from --store), byte for byte as it was made")
+      ->check(CLI::PositiveNumber)
+      ->excludes(scenario);
+  command->callback([cli, scenario, &action] {
+    if (cli->run == 0 && scenario->count() == 0) {
+      throw CLI::RequiredError("a scenario file (or --run ID with --store)");
+    }
     action = [cli] {
+      if (cli->run > 0) {
+        const RunRecord run = OpenStoreOption(cli->store)->Load(cli->run);
+        const Document* html = run.FindDocument("report.html");
+        if (!html) {
+          throw InputError(
+              fmt::format("run {} was made by 'parley {}', which keeps no report; 'parley report "
+                          "SCENARIO --store URI -o FILE' keeps one",
+                          cli->run, run.command));
+        }
+        WriteOutput(cli->output, html->content);
+        return;
+      }
       const Scenario scenario = ReadScenarioFile(cli->scenario);
+      const RunStore store(cli->store);
       ReportOptions options = cli->report;
       ProgressBar bar("report", ReportModelRuns(scenario, options),
                       options.runs > 0 && ProgressBar::Wanted(cli->quiet));
@@ -56,6 +102,15 @@ void AddReportCommand(CLI::App& app, Action& action) {
       const std::string html = BuildReportHtml(scenario, options);
       bar.Finish();
       WriteOutput(cli->output, html);
+      if (store) {
+        RunRecord record = NewRunRecord("report", scenario);
+        record.seed = options.seed;
+        record.threads = options.threads;
+        record.results = ReportResults(scenario, options);
+        for (const Result& result : record.results) record.specs.push_back(result.spec);
+        record.documents = {{"report.html", html}};
+        store.Save(std::move(record));
+      }
     };
   });
 }

@@ -1,5 +1,5 @@
 // parley run SCENARIO [--model SPEC]... [--format table|json|csv] [-o FILE] [--trace]
-//   [--details FILE] [--trajectory FILE] [--moves FILE] [--exchanges FILE]
+//   [--details FILE] [--trajectory FILE] [--moves FILE] [--exchanges FILE] [--store URI]
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +18,7 @@ struct RunOptions {
   std::string output;
   bool trace = false;
   std::string details, trajectory, moves, exchanges;
+  std::string store;
 };
 }  // namespace
 
@@ -40,9 +41,11 @@ void AddRunCommand(CLI::App& app, Action& action) {
   run->add_option("--moves", options->moves, "write every move (eum) as tidy CSV to FILE");
   run->add_option("--exchanges", options->exchanges,
                   "write every realised exchange (exchange) as tidy CSV to FILE");
+  AddStoreOption(*run, options->store);
   run->callback([options, &action] {
     action = [options] {
       const Scenario scenario = ReadScenarioFile(options->scenario);
+      const RunStore store(options->store);
       const Registry& registry = DefaultRegistry();
       std::vector<std::string> specs = options->models;
       if (specs.empty()) specs = registry.DefaultModels(scenario);
@@ -65,6 +68,12 @@ void AddRunCommand(CLI::App& app, Action& action) {
       }
       if (!options->moves.empty()) WriteOutput(options->moves, MovesToCsv(results));
       if (!options->exchanges.empty()) WriteOutput(options->exchanges, ExchangesToCsv(results));
+      if (store) {
+        RunRecord record = NewRunRecord("run", scenario);
+        for (const Result& result : results) record.specs.push_back(result.spec);
+        record.results = std::move(results);
+        store.Save(std::move(record));
+      }
     };
   });
 }

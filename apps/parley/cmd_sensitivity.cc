@@ -17,6 +17,7 @@ struct SensitivityCliOptions {
   SensitivityOptions options;
   std::string format = "table";
   std::string output;
+  std::string store;
   bool quiet = false;
 };
 }  // namespace
@@ -41,9 +42,11 @@ void AddSensitivityCommand(CLI::App& app, Action& action) {
   AddFormatOption(*command, cli->format);
   AddOutputOption(*command, cli->output);
   command->add_flag("-q,--quiet", cli->quiet, "no progress bar");
+  AddStoreOption(*command, cli->store);
   command->callback([cli, &action] {
     action = [cli] {
       const Scenario scenario = ReadScenarioFile(cli->scenario);
+      const RunStore store(cli->store);
       SensitivityOptions options = cli->options;
       const std::uint64_t total = options.runs * (scenario.uncertain_inputs().size() + 2);
       ProgressBar bar("sensitivity", total, ProgressBar::Wanted(cli->quiet));
@@ -53,6 +56,15 @@ void AddSensitivityCommand(CLI::App& app, Action& action) {
       WriteOutput(cli->output, Render(cli->format, {[&] { return SensitivityToTable(result); },
                                                     [&] { return SensitivityToJson(result); },
                                                     [&] { return SensitivityToCsv(result); }}));
+      if (store) {
+        RunRecord record = NewRunRecord("sensitivity", scenario);
+        record.seed = options.seed;
+        record.threads = options.threads;
+        record.specs = {result.spec};
+        record.metrics = SensitivityMetrics(result);
+        record.documents = {{"sensitivity.json", SensitivityToJson(result)}};
+        store.Save(std::move(record));
+      }
     };
   });
 }

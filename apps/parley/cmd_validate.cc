@@ -23,6 +23,7 @@ struct ValidateCommandOptions {
   std::string output;
   std::string predictions;
   std::string fit_errors;
+  std::string store;
 };
 }  // namespace
 
@@ -51,9 +52,11 @@ void AddValidateCommand(CLI::App& app, Action& action) {
   validate->add_option("--fit-errors", options->fit_errors,
                        "write every model's error distribution on these data to FILE.json, "
                        "for parley ensemble --errors FILE");
+  AddStoreOption(*validate, options->store);
   validate->callback([options, &action] {
     action = [options] {
       const DeuData data = ReadDeuFile(options->data);
+      const RunStore store(options->store);
       ValidationOptions analysis;
       analysis.models = options->models;
       analysis.capabilities = options->capabilities;
@@ -70,6 +73,18 @@ void AddValidateCommand(CLI::App& app, Action& action) {
       if (!options->fit_errors.empty()) {
         WriteOutput(options->fit_errors,
                     ErrorModelToJson(FitErrorModel(report, HashFileBytes(options->data))));
+      }
+      if (store) {
+        // The data file stands where a scenario would: its name, path and hash.
+        RunRecord record;
+        record.command = "validate";
+        record.scenario_name = options->data.substr(options->data.find_last_of('/') + 1);
+        record.scenario_path = options->data;
+        record.scenario_hash = HashFileBytes(options->data);
+        for (const ModelValidation& model : report.models) record.specs.push_back(model.spec);
+        record.metrics = ValidationMetrics(report);
+        record.documents = {{"validate.json", ValidationToJson(report)}};
+        store.Save(std::move(record));
       }
     };
   });

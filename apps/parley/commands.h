@@ -6,7 +6,10 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <string>
+
+#include "parley/store.h"
 
 namespace parley::cli {
 
@@ -22,6 +25,7 @@ void AddSensitivityCommand(CLI::App& app, Action& action);
 void AddValidateCommand(CLI::App& app, Action& action);
 void AddReportCommand(CLI::App& app, Action& action);
 void AddBriefCommand(CLI::App& app, Action& action);
+void AddRunsCommand(CLI::App& app, Action& action);
 
 // Writes `text` to `path`, or to standard output when path is empty or "-".
 void WriteOutput(const std::string& path, const std::string& text);
@@ -31,6 +35,29 @@ void WriteOutput(const std::string& path, const std::string& text);
 void AddFormatOption(CLI::App& command, std::string& format);
 void AddOutputOption(CLI::App& command, std::string& output);
 void AddThreadsOption(CLI::App& command, int& threads);
+
+// --store URI: keep the run in a run store (parley/store.h); PARLEY_STORE in the
+// environment gives the default.
+void AddStoreOption(CLI::App& command, std::string& store);
+// The command line as typed (main records it), arguments quoted where a shell needs it.
+void SetCommandLine(int argc, char** argv);
+const std::string& CommandLine();
+
+// The run store a command writes to, opened before the work starts so that a bad store
+// fails fast; empty when neither --store nor PARLEY_STORE names one.
+class RunStore {
+ public:
+  explicit RunStore(const std::string& option);
+  explicit operator bool() const { return store_ != nullptr; }
+  // Saves the run (adding the command line and thread count) and says so on stderr.
+  void Save(RunRecord record) const;
+
+ private:
+  std::unique_ptr<Store> store_;
+};
+// The store named by `option`, else PARLEY_STORE; throws InputError naming --store when
+// neither is set.
+std::unique_ptr<Store> OpenStoreOption(const std::string& option);
 
 // A report in the chosen format ("json", "csv", else the table); only that renderer runs.
 struct Renderers {

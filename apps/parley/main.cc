@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   parley::cli::AddValidateCommand(app, action);
   parley::cli::AddReportCommand(app, action);
   parley::cli::AddBriefCommand(app, action);
+  parley::cli::AddRunsCommand(app, action);
+  parley::cli::SetCommandLine(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& success) {

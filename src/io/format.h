@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace parley::internal {
+namespace parley {
+struct Result;
+namespace internal {
 
 // RFC 4180 quoting: only fields that need it.
 std::string CsvField(const std::string& text);
@@ -16,6 +18,11 @@ std::string CsvNumber(double value);
 // thrown over while writing.
 std::string Dump(const nlohmann::ordered_json& json);
 
-}  // namespace parley::internal
+// One model's result as ResultsToJson writes it: spec, parameters, input hash, seed,
+// forecasts, and details, trajectory, moves and exchanges where it has them.
+nlohmann::ordered_json ResultJson(const Result& result);
+
+}  // namespace internal
+}  // namespace parley
 
 #endif  // PARLEY_IO_FORMAT_H_

@@ -15,6 +15,8 @@ namespace parley {
 
 namespace internal {
 
+using nlohmann::ordered_json;
+
 // RFC 4180 quoting: only fields that need it.
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -33,6 +35,74 @@ std::string Dump(const nlohmann::ordered_json& json) {
 }
 
 std::string CsvNumber(double value) { return fmt::format("{}", value); }
+
+ordered_json ResultJson(const Result& result) {
+  ordered_json entry;
+  entry["model"] = result.model;
+  entry["spec"] = result.spec;
+  entry["parameters"] = ordered_json::object();
+  for (const auto& [name, value] : result.parameters) entry["parameters"][name] = value;
+  entry["input_hash"] = result.input_hash;
+  entry["seed"] = result.seed ? ordered_json(*result.seed) : ordered_json();
+  entry["forecasts"] = ordered_json::array();
+  for (const IssueForecast& forecast : result.forecasts) {
+    entry["forecasts"].push_back(
+        {{"issue", forecast.issue_id},
+         {"position", forecast.position},
+         {"rule", forecast.rule},
+         {"bargained", forecast.bargained ? ordered_json(*forecast.bargained) : ordered_json()}});
+  }
+  if (!result.details.empty()) {
+    entry["details"] = ordered_json::array();
+    for (const Detail& detail : result.details) {
+      entry["details"].push_back({{"issue", detail.issue_id},
+                                  {"actor", detail.actor_id},
+                                  {"name", detail.name},
+                                  {"value", detail.value}});
+    }
+  }
+  if (!result.trajectory.empty()) {
+    entry["trajectory"] = ordered_json::array();
+    for (const ActorRound& step : result.trajectory) {
+      entry["trajectory"].push_back({{"round", step.round},
+                                     {"issue", step.issue_id},
+                                     {"actor", step.actor_id},
+                                     {"position", step.position},
+                                     {"risk", step.risk}});
+    }
+  }
+  if (!result.moves.empty()) {
+    entry["moves"] = ordered_json::array();
+    for (const Move& move : result.moves) {
+      entry["moves"].push_back({{"round", move.round},
+                                {"issue", move.issue_id},
+                                {"actor", move.actor_id},
+                                {"toward", move.toward_id},
+                                {"kind", move.kind},
+                                {"from", move.from},
+                                {"to", move.to},
+                                {"eu_self", move.eu_self},
+                                {"eu_other", move.eu_other}});
+    }
+  }
+  if (!result.exchanges.empty()) {
+    entry["exchanges"] = ordered_json::array();
+    for (const Exchange& exchange : result.exchanges) {
+      entry["exchanges"].push_back({{"round", exchange.round},
+                                    {"order", exchange.order},
+                                    {"actor_i", exchange.actor_i},
+                                    {"issue_i", exchange.issue_i},
+                                    {"from_i", exchange.from_i},
+                                    {"to_i", exchange.to_i},
+                                    {"actor_j", exchange.actor_j},
+                                    {"issue_j", exchange.issue_j},
+                                    {"from_j", exchange.from_j},
+                                    {"to_j", exchange.to_j},
+                                    {"gain", exchange.gain}});
+    }
+  }
+  return entry;
+}
 
 }  // namespace internal
 
@@ -199,73 +269,7 @@ std::string ResultsToJson(const Scenario& scenario, const std::vector<Result>& r
     json["scenario"]["derived_capabilities"] = DerivationsJson(scenario);
   }
   json["results"] = ordered_json::array();
-  for (const Result& result : results) {
-    ordered_json entry;
-    entry["model"] = result.model;
-    entry["spec"] = result.spec;
-    entry["parameters"] = ordered_json::object();
-    for (const auto& [name, value] : result.parameters) entry["parameters"][name] = value;
-    entry["input_hash"] = result.input_hash;
-    entry["seed"] = result.seed ? ordered_json(*result.seed) : ordered_json();
-    entry["forecasts"] = ordered_json::array();
-    for (const IssueForecast& forecast : result.forecasts) {
-      entry["forecasts"].push_back(
-          {{"issue", forecast.issue_id},
-           {"position", forecast.position},
-           {"rule", forecast.rule},
-           {"bargained", forecast.bargained ? ordered_json(*forecast.bargained) : ordered_json()}});
-    }
-    if (!result.details.empty()) {
-      entry["details"] = ordered_json::array();
-      for (const Detail& detail : result.details) {
-        entry["details"].push_back({{"issue", detail.issue_id},
-                                    {"actor", detail.actor_id},
-                                    {"name", detail.name},
-                                    {"value", detail.value}});
-      }
-    }
-    if (!result.trajectory.empty()) {
-      entry["trajectory"] = ordered_json::array();
-      for (const ActorRound& step : result.trajectory) {
-        entry["trajectory"].push_back({{"round", step.round},
-                                       {"issue", step.issue_id},
-                                       {"actor", step.actor_id},
-                                       {"position", step.position},
-                                       {"risk", step.risk}});
-      }
-    }
-    if (!result.moves.empty()) {
-      entry["moves"] = ordered_json::array();
-      for (const Move& move : result.moves) {
-        entry["moves"].push_back({{"round", move.round},
-                                  {"issue", move.issue_id},
-                                  {"actor", move.actor_id},
-                                  {"toward", move.toward_id},
-                                  {"kind", move.kind},
-                                  {"from", move.from},
-                                  {"to", move.to},
-                                  {"eu_self", move.eu_self},
-                                  {"eu_other", move.eu_other}});
-      }
-    }
-    if (!result.exchanges.empty()) {
-      entry["exchanges"] = ordered_json::array();
-      for (const Exchange& exchange : result.exchanges) {
-        entry["exchanges"].push_back({{"round", exchange.round},
-                                      {"order", exchange.order},
-                                      {"actor_i", exchange.actor_i},
-                                      {"issue_i", exchange.issue_i},
-                                      {"from_i", exchange.from_i},
-                                      {"to_i", exchange.to_i},
-                                      {"actor_j", exchange.actor_j},
-                                      {"issue_j", exchange.issue_j},
-                                      {"from_j", exchange.from_j},
-                                      {"to_j", exchange.to_j},
-                                      {"gain", exchange.gain}});
-      }
-    }
-    json["results"].push_back(entry);
-  }
+  for (const Result& result : results) json["results"].push_back(internal::ResultJson(result));
   return Dump(json);
 }
 
