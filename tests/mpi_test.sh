@@ -24,5 +24,18 @@ for ranks in one two; do
     echo "FAIL $ranks rank(s) differ from the plain run"; failures=$((failures + 1))
   fi
 done
-echo "ensemble_mpi: $((3 - failures < 0 ? 0 : 3 - failures)) passed, $failures failed"
+# Under MPI only rank 0 writes to the run store: 2 ranks store one run, as one process does.
+"${mpi[@]}" -np 2 "$parley" "${args[@]}" -o "$work/stored.json" --store "$work/runs.db" ||
+  { echo "FAIL 2 ranks with --store"; failures=$((failures + 1)); }
+stored=$("$parley" runs list --store "$work/runs.db" --format csv | tail -n +2 | wc -l)
+if [[ $stored -ne 1 ]]; then echo "FAIL 2 ranks stored $stored runs, expected 1"; failures=$((failures + 1)); fi
+"$parley" runs export 1 --store "$work/runs.db" --format json >"$work/export.json" &&
+  grep -q '"ensemble.json"' "$work/export.json" ||
+  { echo "FAIL the stored MPI run has no ensemble.json"; failures=$((failures + 1)); }
+# A bad store stops every rank before the runs (no rank is left waiting).
+echo "not a database" >"$work/notes.txt"
+"${mpi[@]}" -np 2 "$parley" "${args[@]}" -o "$work/bad.json" --store "$work/notes.txt" 2>"$work/bad.err"
+[[ $? -ne 0 ]] && grep -q "not a" "$work/bad.err" ||
+  { echo "FAIL 2 ranks with a bad store"; cat "$work/bad.err"; failures=$((failures + 1)); }
+echo "ensemble_mpi: $((6 - failures < 0 ? 0 : 6 - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]

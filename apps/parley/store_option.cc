@@ -34,6 +34,16 @@ std::string StoreFromEnvironment(const std::string& option) {
   return variable ? variable : "";
 }
 
+// Opens the store and says on stderr when opening it migrated an older schema.
+std::unique_ptr<Store> OpenAndReport(const std::string& uri) {
+  std::unique_ptr<Store> store = Store::Open(uri);
+  if (store->migrated_from()) {
+    std::fprintf(stderr, "parley: migrated the run store %s from schema version %d to %d\n",
+                 store->uri().c_str(), *store->migrated_from(), store->schema_version());
+  }
+  return store;
+}
+
 }  // namespace
 
 void SetCommandLine(int argc, char** argv) {
@@ -52,7 +62,7 @@ void AddStoreOption(CLI::App& command, std::string& store) {
 
 RunStore::RunStore(const std::string& option) {
   const std::string uri = StoreFromEnvironment(option);
-  if (!uri.empty()) store_ = Store::Open(uri);
+  if (!uri.empty()) store_ = OpenAndReport(uri);
 }
 
 void RunStore::Save(RunRecord record) const {
@@ -70,7 +80,7 @@ std::unique_ptr<Store> OpenStoreOption(const std::string& option) {
                      "no run store given; pass --store FILE (or a postgresql:// URI), or set "
                      "PARLEY_STORE");
   }
-  return Store::Open(uri);
+  return OpenAndReport(uri);
 }
 
 }  // namespace parley::cli
