@@ -464,14 +464,15 @@ TEST(SqliteConnectionTest, AFolderOrAMissingFolderIsAClearError) {
   std::filesystem::remove_all(folder);
 }
 
-TEST(SqliteConnectionTest, CreatesTheFileInWalModeAndDescribesItsPath) {
+TEST(SqliteConnectionTest, CreatesTheFileAndDescribesItsPath) {
   const auto folder = MakeTempFolder();
   const std::string path = (folder / "runs.db").string();
   auto connection = OpenSqlite(path);
   EXPECT_EQ(connection->Describe(), path);
   EXPECT_TRUE(std::filesystem::exists(path));
+  // The journal mode is left alone (the store sets WAL on stores only).
   const auto mode = connection->Query("PRAGMA journal_mode");
-  EXPECT_EQ(Get<std::string>(mode.at(0).at(0)), "wal");
+  EXPECT_EQ(Get<std::string>(mode.at(0).at(0)), "delete");
   const auto keys = connection->Query("PRAGMA foreign_keys");
   EXPECT_EQ(Get<std::int64_t>(keys.at(0).at(0)), 1);
   const auto timeout = connection->Query("PRAGMA busy_timeout");

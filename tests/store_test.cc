@@ -403,8 +403,18 @@ TEST_P(StoreTest, RefusesAStoreOfANewerSchemaAndLeavesItAlone) {
 }
 
 TEST_P(StoreTest, RefusesADatabaseThatIsNotAParleyStore) {
-  {
-    auto connection = sqlite() ? store::OpenSqlite(uri_) : store::OpenPostgresql(uri_);
+  if (sqlite()) {
+    // Made by another program, in SQLite's default (rollback journal) mode.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(uri_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TABLE invoices (id INTEGER, amount INTEGER); INSERT INTO "
+                           "invoices VALUES (1, 100);",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  } else {
+    auto connection = store::OpenPostgresql(uri_);
     connection->ExecuteScript("CREATE TABLE invoices (id INTEGER, amount INTEGER)");
     connection->Query("INSERT INTO invoices VALUES ($1, $2)", {std::int64_t{1}, std::int64_t{100}});
   }
@@ -419,7 +429,20 @@ TEST_P(StoreTest, RefusesADatabaseThatIsNotAParleyStore) {
   auto connection = sqlite() ? store::OpenSqlite(uri_) : store::OpenPostgresql(uri_);
   EXPECT_EQ(connection->Query("SELECT COUNT(*) FROM invoices").at(0).at(0),
             store::Value{std::int64_t{1}});
-  if (sqlite()) EXPECT_EQ(ReadText(uri_), bytes);
+  if (sqlite()) {
+    EXPECT_EQ(ReadText(uri_), bytes);  // not even switched to WAL mode
+    EXPECT_FALSE(std::filesystem::exists(uri_ + "-wal"));
+    EXPECT_EQ(std::get<std::string>(connection->Query("PRAGMA journal_mode").at(0).at(0)),
+              "delete");
+  }
+}
+
+TEST(SqliteStore, KeepsStoresInWalMode) {
+  const std::string path = TempFolder() + "/runs.db";
+  Store::Open(path);
+  EXPECT_EQ(
+      std::get<std::string>(store::OpenSqlite(path)->Query("PRAGMA journal_mode").at(0).at(0)),
+      "wal");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("Sqlite", "Postgresql"),

@@ -55,7 +55,9 @@ class Connection {
   virtual void Rollback() = 0;
 };
 
-// Opens (creating when absent) a SQLite database file in WAL mode with a busy timeout.
+// Opens (creating when absent) a SQLite database file with a busy timeout and foreign keys
+// on. It does not write to the file: the store switches it to WAL mode once it knows the
+// file is a store (store.cc).
 std::unique_ptr<Connection> OpenSqlite(const std::string& path);
 // Opens a PostgreSQL database from a libpq URI (postgresql://...); throws InputError when
 // parley was built without PostgreSQL support or the server cannot be reached.

@@ -49,9 +49,9 @@ class SqliteConnection final : public Connection {
     try {
       database_ = std::make_unique<SQLite::Database>(
           path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs);
-      // SQLite opens lazily: these are the first statements that read the file, so a file
-      // that is not a database fails here, inside this try block.
-      database_->exec("PRAGMA journal_mode=WAL");
+      // SQLite opens lazily: a file that is not a database fails at its first read.
+      // WAL mode is not set here: it changes the file, and the store sets it only once the
+      // file is known to be a store (or empty), so that a foreign database stays untouched.
       database_->exec("PRAGMA foreign_keys=ON");
       // In WAL mode NORMAL loses no committed data on a crash of the process, only possibly
       // the last transactions on a power loss, and saves an fsync per commit.

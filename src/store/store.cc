@@ -394,6 +394,10 @@ void LockSchema(Connection& connection) {
 
 void Store::Initialise() {
   std::optional<int> version = ReadSchemaVersion(*connection_);
+  // A store (or an empty file about to become one) is kept in WAL mode: readers do not
+  // block the writer, and concurrent writers queue on the busy timeout. Set only now, so
+  // that a foreign database is refused before anything in it changes.
+  if (connection_->dialect() == Dialect::kSqlite) connection_->Query("PRAGMA journal_mode=WAL");
   if (version == kStoreSchemaVersion) return;
   if (version && *version > kStoreSchemaVersion) {
     throw InputError(fmt::format(
