@@ -19,6 +19,11 @@ the resolved spec, the seed of stochastic models and the scenario's content hash
 The command line's analyses are functions with its options as keyword arguments:
 `ensemble`, `sensitivity`, `linkage`, `leverage`, `validate` and `report`.
 
+`Store(uri)` opens a run store (a SQLite file or a postgresql:// URI), the one the command
+line's `--store URI` writes: `runs()`, `forecasts()` and `diff(a, b)` give DataFrames, and
+`save(scenario, results)` (or `run(..., store=uri)`) keeps Python's runs next to the command
+line's.
+
 Bad input raises `parley.InputError`, a ValueError whose message is exactly what the command
 line prints after "parley: error: ". Results are dicts and numpy arrays; `to_frame()` gives
 pandas DataFrames when pandas is installed (ImportError otherwise).
@@ -43,6 +48,8 @@ from ._analysis import (
 from ._models import ModelSpec, default_models, model_names, models, resolve_spec
 from ._result import Result, Results
 from ._scenario import Actor, Issue, Scenario, as_scenario, load
+from ._store import RunDiff, Store, StoredRun
+from ._store import save_results as _save_results
 
 __version__ = _parley.__version__
 
@@ -55,18 +62,25 @@ the attributes file, line, column (0 when unknown) and field say where the probl
 """
 
 
-def run(scenario, spec=None):
+def run(scenario, spec=None, *, store=None):
     """Runs a model spec, or a list of specs, on a scenario (`parley run`).
 
     Args:
         scenario: a Scenario, a path or a dict in the schema.
         spec: e.g. "eum(preset=replication)" (see `models()`), a list of specs, or None
             (the default) for every registered model, as `parley run` does.
+        store: a Store, or a store's URI (a SQLite file or a postgresql:// URI), to keep
+            the run in as `parley run --store URI` does (command "run"); None keeps nothing.
+            `Store.save` does the same and returns the new run's id.
 
     Returns:
         A Result for one spec; Results (a list of Result) for a list of specs or None.
     """
-    return as_scenario(scenario).run(spec)
+    scenario = as_scenario(scenario)
+    results = scenario.run(spec)
+    if store is not None:
+        _save_results(store, scenario, results, "run")
+    return results
 
 
 __all__ = [
@@ -80,8 +94,11 @@ __all__ = [
     "ModelSpec",
     "Result",
     "Results",
+    "RunDiff",
     "Scenario",
     "SensitivityReport",
+    "Store",
+    "StoredRun",
     "ValidationReport",
     "brief",
     "ensemble",

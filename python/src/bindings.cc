@@ -8,6 +8,9 @@
 // library's (the text `parley` prints after "parley: error: "), with the location and field
 // as attributes. Any other exception is a bug in parley and becomes RuntimeError.
 //
+// The run store (parley/store.h) is bound as _parley.Store over a mutex, so that its calls
+// run without the GIL and one store is never used by two threads at once.
+//
 // Long computations (model runs, ensembles, sensitivity, linkage, validation, reading
 // files) run without the GIL. Ensembles and sensitivity analyses check for Ctrl-C and call
 // an optional Python progress callback from the calling thread (see PythonProgress).
@@ -21,6 +24,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -38,6 +42,7 @@
 #include "parley/linkage.h"
 #include "parley/registry.h"
 #include "parley/report.h"
+#include "parley/store.h"
 #include "parley/trade.h"
 #include "parley/validate.h"
 #include "parley/version.h"
@@ -137,7 +142,14 @@ class Columns {
   template <typename Row, typename Field>
   Columns& Add(const char* name, const std::vector<Row>& rows, Field field) {
     using Value = std::decay_t<decltype(field(rows.front()))>;
-    if constexpr (std::is_arithmetic_v<Value>) {
+    if constexpr (std::is_same_v<Value, bool>) {  // std::vector<bool> has no data()
+      py::array_t<bool> values(static_cast<py::ssize_t>(rows.size()));
+      auto cells = values.mutable_unchecked<1>();
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        cells(static_cast<py::ssize_t>(i)) = field(rows[i]);
+      }
+      columns_[name] = values;
+    } else if constexpr (std::is_arithmetic_v<Value>) {
       std::vector<Value> values;
       values.reserve(rows.size());
       for (const Row& row : rows) values.push_back(field(row));
@@ -691,6 +703,217 @@ void BindAnalyses(py::module_& m) {
       py::arg("substitution"), py::arg("sanction"));
 }
 
+// ---------------------------------------------------------------------------------------
+// The run store. Tables come back as dicts of columns (python/parley/_store.py makes the
+// DataFrames); records and diffs keep the library's renderers.
+
+// A store shared by Python threads: every call locks it and runs without the GIL.
+struct StoreHolder {
+  std::unique_ptr<Store> store;
+  std::mutex mutex;
+
+  template <typename Call>
+  auto Locked(Call&& call) {
+    return WithoutGil([&] {
+      const std::lock_guard<std::mutex> lock(mutex);
+      return call(*store);
+    });
+  }
+};
+
+RunFilter MakeFilter(const std::string& scenario, const std::string& since,
+                     const std::string& command) {
+  RunFilter filter;
+  filter.scenario = scenario;
+  filter.since = since;
+  filter.command = command;
+  return filter;
+}
+
+// `parley runs list --format csv`'s columns: id, created_at, command, scenario, input_hash,
+// parley_version, seed (int or None) and models (a list of specs).
+py::dict SummaryColumns(const std::vector<RunSummary>& runs) {
+  return Columns()
+      .Add("id", runs, [](const RunSummary& r) { return r.id; })
+      .Add("created_at", runs, [](const RunSummary& r) { return r.created_at; })
+      .Add("command", runs, [](const RunSummary& r) { return r.command; })
+      .Add("scenario", runs, [](const RunSummary& r) { return r.scenario_name; })
+      .Add("input_hash", runs, [](const RunSummary& r) { return r.scenario_hash; })
+      .Add("parley_version", runs, [](const RunSummary& r) { return r.parley_version; })
+      .Add("seed", runs, [](const RunSummary& r) { return r.seed; })
+      .Add("models", runs, [](const RunSummary& r) { return r.specs; })
+      .dict();
+}
+
+py::dict MetricColumns(const std::vector<Metric>& metrics) {
+  return Columns()
+      .Add("kind", metrics, [](const Metric& m) { return m.kind; })
+      .Add("model", metrics, [](const Metric& m) { return m.model; })
+      .Add("issue", metrics, [](const Metric& m) { return m.issue_id; })
+      .Add("subject", metrics, [](const Metric& m) { return m.subject; })
+      .Add("name", metrics, [](const Metric& m) { return m.name; })
+      .Add("value", metrics, [](const Metric& m) { return m.value; })
+      .dict();
+}
+
+py::dict InputChangeColumns(const std::vector<InputChange>& changes) {
+  return Columns()
+      .Add("field", changes, [](const InputChange& c) { return c.field; })
+      .Add("old", changes, [](const InputChange& c) { return c.old_value; })
+      .Add("new", changes, [](const InputChange& c) { return c.new_value; })
+      .Add("old_source", changes, [](const InputChange& c) { return c.old_source; })
+      .Add("new_source", changes, [](const InputChange& c) { return c.new_source; })
+      .dict();
+}
+
+double OrNan(const std::optional<double>& value) {
+  return value.value_or(std::numeric_limits<double>::quiet_NaN());
+}
+
+void BindStore(py::module_& m) {
+  py::class_<RunRecord>(m, "RunRecord", "One stored run (see parley.StoredRun).")
+      .def_readonly("id", &RunRecord::id)
+      .def_readonly("created_at", &RunRecord::created_at)
+      .def_readwrite("command", &RunRecord::command)
+      .def_readwrite("command_line", &RunRecord::command_line)
+      .def_readonly("parley_version", &RunRecord::parley_version)
+      .def_readonly("scenario_name", &RunRecord::scenario_name)
+      .def_readonly("scenario_hash", &RunRecord::scenario_hash)
+      .def_readonly("scenario_json", &RunRecord::scenario_json)
+      .def_readonly("scenario_path", &RunRecord::scenario_path)
+      .def_readonly("scenario_source", &RunRecord::scenario_source)
+      .def_readwrite("seed", &RunRecord::seed)
+      .def_readwrite("threads", &RunRecord::threads)
+      .def_readwrite("specs", &RunRecord::specs)
+      // Copies: a Result outlives the record it came from.
+      .def_property(
+          "results", [](const RunRecord& r) { return r.results; },
+          [](RunRecord& r, std::vector<Result> results) { r.results = std::move(results); })
+      .def_property_readonly("metrics", [](const RunRecord& r) { return MetricColumns(r.metrics); })
+      .def_property_readonly("documents",
+                             [](const RunRecord& r) {
+                               py::dict documents;
+                               for (const Document& d : r.documents) {
+                                 documents[py::str(d.name)] = py::bytes(d.content);
+                               }
+                               return documents;
+                             })
+      .def("to_text", &RunToText)
+      .def("to_json", &RunToJson)
+      .def("to_csv", &RunToCsv, py::arg("table"));
+  m.def("new_run_record", &NewRunRecord, py::arg("command"), py::arg("scenario"));
+
+  py::class_<RunDiff>(m, "RunDiff", "What changed between two stored runs (see parley.RunDiff).")
+      .def_property_readonly("old_run",
+                             [](const RunDiff& d) { return SummaryColumns({d.old_run}); })
+      .def_property_readonly("new_run",
+                             [](const RunDiff& d) { return SummaryColumns({d.new_run}); })
+      .def_property_readonly("settings",
+                             [](const RunDiff& d) { return InputChangeColumns(d.settings); })
+      .def_property_readonly("inputs",
+                             [](const RunDiff& d) { return InputChangeColumns(d.inputs); })
+      .def_property_readonly(
+          "forecasts",
+          [](const RunDiff& d) {
+            using Change = ForecastChange;
+            return Columns()
+                .Add("model", d.forecasts, [](const Change& c) { return c.model; })
+                .Add("issue", d.forecasts, [](const Change& c) { return c.issue_id; })
+                .Add("old", d.forecasts, [](const Change& c) { return OrNan(c.old_position); })
+                .Add("new", d.forecasts, [](const Change& c) { return OrNan(c.new_position); })
+                .Add("moved", d.forecasts, [](const Change& c) { return c.moved(); })
+                .Add("old_rule", d.forecasts, [](const Change& c) { return c.old_rule; })
+                .Add("new_rule", d.forecasts, [](const Change& c) { return c.new_rule; })
+                .Add("old_bargained", d.forecasts,
+                     [](const Change& c) { return OrNan(c.old_bargained); })
+                .Add("new_bargained", d.forecasts,
+                     [](const Change& c) { return OrNan(c.new_bargained); })
+                .dict();
+          })
+      .def_property_readonly(
+          "metrics",
+          [](const RunDiff& d) {
+            using Change = MetricChange;
+            return Columns()
+                .Add("kind", d.metrics, [](const Change& c) { return c.metric.kind; })
+                .Add("model", d.metrics, [](const Change& c) { return c.metric.model; })
+                .Add("issue", d.metrics, [](const Change& c) { return c.metric.issue_id; })
+                .Add("subject", d.metrics, [](const Change& c) { return c.metric.subject; })
+                .Add("name", d.metrics, [](const Change& c) { return c.metric.name; })
+                .Add("old", d.metrics, [](const Change& c) { return OrNan(c.old_value); })
+                .Add("new", d.metrics, [](const Change& c) { return OrNan(c.new_value); })
+                .Add("moved", d.metrics, [](const Change& c) { return c.moved(); })
+                .dict();
+          })
+      .def("to_text", &RunDiffToText)
+      .def("to_json", &RunDiffToJson)
+      .def("to_csv", &RunDiffToCsv);
+
+  py::class_<StoreHolder>(m, "Store", "A run store (see parley.Store).")
+      .def(py::init([](const std::string& uri) {
+             auto holder = std::make_unique<StoreHolder>();
+             holder->store = WithoutGil([&] { return Store::Open(uri); });
+             return holder;
+           }),
+           py::arg("uri"))
+      .def_property_readonly("uri", [](const StoreHolder& h) { return h.store->uri(); })
+      .def_property_readonly("schema_version",
+                             [](const StoreHolder& h) { return h.store->schema_version(); })
+      .def_property_readonly("migrated_from",
+                             [](const StoreHolder& h) { return h.store->migrated_from(); })
+      .def(
+          "list",
+          [](StoreHolder& h, const std::string& scenario, const std::string& since,
+             const std::string& command) {
+            const RunFilter filter = MakeFilter(scenario, since, command);
+            return SummaryColumns(h.Locked([&](Store& s) { return s.List(filter); }));
+          },
+          py::arg("scenario"), py::arg("since"), py::arg("command"))
+      .def(
+          "forecasts",
+          [](StoreHolder& h, const std::string& scenario, const std::string& since,
+             const std::string& command) {
+            const RunFilter filter = MakeFilter(scenario, since, command);
+            const std::vector<StoredForecast> rows =
+                h.Locked([&](Store& s) { return s.Forecasts(filter); });
+            using Row = StoredForecast;
+            return Columns()
+                .Add("run", rows, [](const Row& r) { return r.run_id; })
+                .Add("created_at", rows, [](const Row& r) { return r.created_at; })
+                .Add("scenario", rows, [](const Row& r) { return r.scenario_name; })
+                .Add("model", rows, [](const Row& r) { return r.model; })
+                .Add("spec", rows, [](const Row& r) { return r.spec; })
+                .Add("issue", rows, [](const Row& r) { return r.issue_id; })
+                .Add("forecast", rows, [](const Row& r) { return r.position; })
+                .Add("bargained", rows, [](const Row& r) { return OrNan(r.bargained); })
+                .Add("rule", rows, [](const Row& r) { return r.rule; })
+                .dict();
+          },
+          py::arg("scenario"), py::arg("since"), py::arg("command"))
+      .def(
+          "load",
+          [](StoreHolder& h, std::int64_t id) {
+            return h.Locked([&](Store& s) { return s.Load(id); });
+          },
+          py::arg("id"))
+      .def(
+          "diff",
+          [](StoreHolder& h, std::int64_t old_id, std::int64_t new_id) {
+            return h.Locked([&](Store& s) { return s.Diff(old_id, new_id); });
+          },
+          py::arg("old_id"), py::arg("new_id"))
+      .def(
+          "save",
+          [](StoreHolder& h, const RunRecord& record) {
+            return h.Locked([&](Store& s) { return s.Save(record); });
+          },
+          py::arg("record"))
+      .def(
+          "remove",
+          [](StoreHolder& h, std::int64_t id) { h.Locked([&](Store& s) { s.Remove(id); }); },
+          py::arg("id"));
+}
+
 }  // namespace
 }  // namespace parley::python
 
@@ -714,4 +937,5 @@ PYBIND11_MODULE(_parley, m) {
   BindScenario(m);
   BindModels(m);
   BindAnalyses(m);
+  BindStore(m);
 }
