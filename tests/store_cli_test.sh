@@ -98,6 +98,17 @@ contains "not a parley store" "$work/err" "not a parley run store"
 check "a folder as store exits 2" 2 "$parley" runs list --store "$work"
 check "an unknown URI scheme exits 2" 2 "$parley" runs list --store "mysql://localhost/x"
 
+# validate keeps its scores (when the DEU data is beside the project).
+deu="$project/../shared/data/deu3/deu3-dev.tsv"
+if [[ -f $deu ]]; then
+  check "validate --store" 0 "$parley" validate "$deu" --model compromise --procedure without \
+    --store "$work/validate.db"
+  check "validate run exported" 0 "$parley" runs export 1 --store "$work/validate.db" -f csv --table metrics
+  contains "validate MAE kept" "$work/out" "validate,compromise,,,mae,24.19"
+else
+  echo "store_cli: validate --store skipped: no $deu (../shared is not beside the project)"
+fi
+
 # Two shells writing 50 runs each into one file at once lose none.
 concurrent="$work/concurrent.db"
 "$parley" runs list --store "$concurrent" >/dev/null

@@ -595,22 +595,24 @@ std::vector<RunSummary> Store::List(const RunFilter& filter) {
   std::vector<Value> params;
   const std::string where = FilterClause(filter, params);
   std::vector<RunSummary> runs;
-  std::map<std::int64_t, std::size_t> index;
   for (const Row& row : connection_->Query(
            fmt::format("SELECT {} FROM runs r JOIN scenarios s ON s.id = r.scenario_id{} ORDER "
                        "BY r.id",
                        kSummaryColumns, where),
            params)) {
-    index[AsInt(row[0])] = runs.size();
     runs.push_back(SummaryOf(row));
   }
   if (runs.empty()) return runs;
+  // Both queries are ordered by run id: walk the runs along with the models.
+  std::size_t run = 0;
   for (const Row& row : connection_->Query(
            fmt::format("SELECT m.run_id, m.spec FROM models m JOIN runs r ON r.id = m.run_id JOIN "
                        "scenarios s ON s.id = r.scenario_id{} ORDER BY m.run_id, m.ordinal",
                        where),
            params)) {
-    runs[index.at(AsInt(row[0]))].specs.push_back(AsText(row[1]));
+    const std::int64_t run_id = AsInt(row[0]);
+    while (run < runs.size() && runs[run].id < run_id) ++run;
+    if (run < runs.size() && runs[run].id == run_id) runs[run].specs.push_back(AsText(row[1]));
   }
   return runs;
 }
