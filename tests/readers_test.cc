@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "parley/io.h"
+#include "parley/trade.h"
+#include "parley/validate.h"
 #include "test_util.h"
 
 namespace parley {
@@ -331,6 +334,94 @@ TEST(FlagshipScenario, HasTheActorsAndIssuesTheBriefAsksFor) {
   const Issue& pressure = scenario.issue(*scenario.FindIssue("nk-pressure"));
   EXPECT_EQ(pressure.min_label, "business as usual");
   EXPECT_EQ(pressure.max_label, "full embargo including oil");
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+// Files as users have them: Excel and Notepad write a UTF-8 byte-order mark first, and
+// Windows tools end lines with CRLF. Every reader reads all four variants alike.
+std::vector<std::pair<std::string, std::string>> SavedAs(const std::string& text) {
+  std::string crlf;
+  for (const char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  const std::string bom = "\xEF\xBB\xBF";
+  return {{"plain", text}, {"BOM", bom + text}, {"CRLF", crlf}, {"BOM and CRLF", bom + crlf}};
+}
+
+struct ScenarioText {
+  const char* name;
+  std::string text;
+  ScenarioFormat format;
+};
+
+TEST(FilesAsUsersHaveThem, EveryScenarioReaderTakesAByteOrderMarkAndCrlf) {
+  const std::vector<ScenarioText> inputs = {
+      {"yaml", ReadText(testing::ProjectPath("examples/korea-2017.yaml")), ScenarioFormat::kYaml},
+      {"json", ScenarioToJson(ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml"))),
+       ScenarioFormat::kJson},
+      {"bdm csv", "# name: bdm\nActor,Capability,Position,Salience\nA,1,40,0.5\nB,2,60,1\n",
+       ScenarioFormat::kBdmCsv},
+      {"decide",
+       "'#A'\t'A'\t'Alpha'\t''\n'#A'\t'B'\t'Beta'\t''\n'#P'\t'x'\t'Issue X'\t'x'\n"
+       "'#M'\t'x'\t0\n'#M'\t'x'\t10\n'#D'\t'A'\t'x'\t2\t0.5\t2.0\n'#D'\t'B'\t'x'\t8\t0.4\t1\n",
+       ScenarioFormat::kDecide},
+      {"ktab",
+       "Tiny,\"A, quoted description\", 2, 1, \nActor,Description,Influence,P Position,P "
+       "Salience, \nXJ,Xi,100.0,30,24.0, \nLK,Li,60.2,45,44.7, \n",
+       ScenarioFormat::kKtab}};
+  for (const ScenarioText& input : inputs) {
+    const std::string expected = ParseScenario(input.text, input.format, "f").ContentHash();
+    for (const auto& [variant, text] : SavedAs(input.text)) {
+      SCOPED_TRACE(std::string(input.name) + ", " + variant);
+      EXPECT_EQ(ParseScenario(text, input.format, "f").ContentHash(), expected);
+    }
+  }
+}
+
+TEST(FilesAsUsersHaveThem, ReadScenarioFileDetectsFormatsBehindAByteOrderMark) {
+  const std::string folder = ::testing::TempDir();
+  const std::string bom = "\xEF\xBB\xBF";
+  WriteText(folder + "/bom-bdm.csv",
+            bom + "Actor,Capability,Position,Salience\r\nA,1,40,0.5\r\nB,2,60,1\r\n");
+  EXPECT_EQ(ReadScenarioFile(folder + "/bom-bdm.csv").actor(0).id, "A");
+  WriteText(folder + "/bom-decide.csv",
+            bom +
+                "'#A'\t'A'\t'Alpha'\t''\r\n'#P'\t'x'\t'X'\t'x'\r\n'#M'\t'x'\t0\r\n'#M'\t'x'\t10\r\n"
+                "'#D'\t'A'\t'x'\t2\t0.5\t2.0\r\n");
+  EXPECT_EQ(ReadScenarioFile(folder + "/bom-decide.csv").issue(0).id, "x");
+  WriteText(folder + "/bom-ktab.csv",
+            bom +
+                "Tiny,d, 1, 1, \r\nActor,Description,Influence,P Position,P Salience, \r\n"
+                "XJ,Xi,100.0,30,24.0, \r\n");
+  EXPECT_EQ(ReadScenarioFile(folder + "/bom-ktab.csv").actor(0).id, "XJ");
+}
+
+TEST(FilesAsUsersHaveThem, DeuAndTradeReadersTakeAByteOrderMarkAndCrlf) {
+  const std::string deu =
+      "prnr\tprname\tisnr\tproc\tcounvte\tpcom\tpep\tpde\tpfr\tscom\tsep\tsde\tsfr\trp\tout\n"
+      "p1\tdocs\tp1i1\tCOD\tQMV\t100\t80\t0\t\t50\t50\t100\t\t0\t60\n";
+  const std::string trade =
+      "reporter,partner,year,exports,imports\nPRK,CHN,2016,2634,2876\nUSA,CHN,2016,115600,462600\n";
+  for (const auto& [variant, text] : SavedAs(deu)) {
+    SCOPED_TRACE("deu, " + variant);
+    const DeuData data = ParseDeuTable(text, "t.tsv");
+    ASSERT_EQ(data.issues.size(), 1u);
+    EXPECT_EQ(data.issues[0].procedure, "COD");
+    EXPECT_EQ(data.issues[0].outcome, 60.0);
+  }
+  for (const auto& [variant, text] : SavedAs(trade)) {
+    SCOPED_TRACE("trade, " + variant);
+    trade::TradeData data;
+    trade::ParseTradeText(text, "t.csv", data);
+    EXPECT_EQ(data.Bilateral(2016, 731, 710), 2634 + 2876);
+    EXPECT_EQ(data.Bilateral(2016, 2, 710), 115600 + 462600);
+  }
 }
 
 }  // namespace

@@ -472,6 +472,8 @@ class Reader {
  private:
   void Take(void* out, std::size_t size) {
     if (offset_ + size > bytes_.size()) throw std::runtime_error("truncated ensemble partial");
+    // memcpy with a null pointer is undefined even for 0 bytes (an empty partial's data()).
+    if (size == 0) return;
     std::memcpy(out, bytes_.data() + offset_, size);
     offset_ += size;
   }

@@ -19,6 +19,10 @@ std::string Lower(std::string text);
 // than as "not a number". nullopt when the text is not a number.
 std::optional<double> ParseReal(std::string_view text);
 
+// `text` without a leading UTF-8 byte-order mark (EF BB BF), which Excel and Notepad write
+// at the start of "UTF-8" files; every reader starts with it, so a header stays a header.
+std::string_view WithoutByteOrderMark(std::string_view text);
+
 // Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
 // nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);

@@ -112,6 +112,7 @@ Directives ReadDirectives(std::string& text, const std::string& source) {
 }  // namespace
 
 Scenario ParseBdmCsvScenario(std::string_view input, const std::string& source) {
+  input = internal::WithoutByteOrderMark(input);
   std::string text(input);
   const Directives directives = ReadDirectives(text, source);
   const std::vector<internal::CsvRecord> records = internal::ParseCsv(text, source);

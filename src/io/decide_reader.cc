@@ -137,6 +137,7 @@ struct PendingStance {
 }  // namespace
 
 Scenario ParseDecideScenario(std::string_view text, const std::string& source) {
+  text = internal::WithoutByteOrderMark(text);
   // Pass 1: split into lines and fields; check each line's kind and field count.
   std::vector<Line> lines;
   {

@@ -53,6 +53,7 @@ std::optional<double> Cell(const std::string& text, const SourceLocation& where,
 }  // namespace
 
 DeuData ParseDeuTable(std::string_view text, const std::string& source) {
+  text = internal::WithoutByteOrderMark(text);
   DeuData data;
   data.source = source;
   std::vector<std::string_view> lines;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
 #include "io/document.h"
 #include "parley/io.h"
 
@@ -167,6 +168,7 @@ std::unique_ptr<DocNode> LoadJsonDocument(std::string_view text, const std::stri
 }  // namespace internal
 
 Scenario ParseJsonScenario(std::string_view text, const std::string& source) {
+  text = internal::WithoutByteOrderMark(text);
   auto root = internal::LoadJsonDocument(text, source);
   return internal::ScenarioFromDocument(*root, source);
 }

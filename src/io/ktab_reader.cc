@@ -80,6 +80,7 @@ std::vector<std::string> Fields(const internal::CsvRecord& record) {
 }  // namespace
 
 Scenario ParseKtabScenario(std::string_view text, const std::string& source) {
+  text = internal::WithoutByteOrderMark(text);
   const std::vector<internal::CsvRecord> records = internal::ParseCsv(text, source);
   if (records.empty()) throw InputError({source, 0, 0}, "", "is empty; expected a KTAB CSV file");
   const internal::CsvRecord& first = records[0];

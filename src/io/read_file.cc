@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
 #include "parley/io.h"
 
 namespace parley {
@@ -95,6 +96,7 @@ Scenario ReadScenarioFile(const std::string& path) {
                      fmt::format("file is larger than {} MiB, the limit for scenario files",
                                  kMaxScenarioBytes >> 20));
   }
+  text.erase(0, text.size() - internal::WithoutByteOrderMark(text).size());
   if (format == ScenarioFormat::kBdmCsv && LooksLikeDecide(text)) format = ScenarioFormat::kDecide;
   if (format == ScenarioFormat::kBdmCsv && internal::LooksLikeKtabCsv(text)) {
     format = ScenarioFormat::kKtab;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/text.h"
 #include "io/document.h"
 #include "parley/io.h"
 
@@ -96,6 +97,7 @@ std::unique_ptr<DocNode> LoadYamlDocument(std::string_view text, const std::stri
 }  // namespace internal
 
 Scenario ParseYamlScenario(std::string_view text, const std::string& source) {
+  text = internal::WithoutByteOrderMark(text);
   auto root = internal::LoadYamlDocument(text, source);
   return internal::ScenarioFromDocument(*root, source);
 }

@@ -34,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "parley/trade.h"
 
 namespace parley::trade {
@@ -359,6 +360,7 @@ std::string ReadCompressedOrPlain(const std::string& path) {
 }  // namespace
 
 void ParseTradeText(std::string_view text, const std::string& source, TradeData& data) {
+  text = internal::WithoutByteOrderMark(text);
   CsvScanner scanner(text, source);
   if (!scanner.Next()) {
     throw InputError({source, 0, 0}, "",
