@@ -424,5 +424,47 @@ TEST(FilesAsUsersHaveThem, DeuAndTradeReadersTakeAByteOrderMarkAndCrlf) {
   }
 }
 
+TEST(FilesAsUsersHaveThem, BdmNamesMayHoldCommasQuotesAndAnyUtf8) {
+  const Scenario scenario = ParseBdmCsvScenario(
+      "Actor,Capability,Position,Salience\n"
+      "\"Korea, Republic of\",1,40,0.5\n"
+      "\"The \"\"Quartet\"\"\",2,60,1\n"
+      "Côte d'Ivoire,1,50,0.5\n"
+      "United States,3,70,1\n",
+      "names.csv");
+  ASSERT_EQ(scenario.actor_count(), 4u);
+  EXPECT_EQ(scenario.actor(0).id, "Korea Republic of");
+  EXPECT_EQ(scenario.actor(0).name, "Korea, Republic of");
+  EXPECT_EQ(scenario.actor(1).id, "The Quartet");
+  EXPECT_EQ(scenario.actor(1).name, "The \"Quartet\"");
+  // Names that ids can hold are their own ids, so existing files keep their hashes.
+  EXPECT_EQ(scenario.actor(2).id, "Côte d'Ivoire");
+  EXPECT_EQ(scenario.actor(3).id, "United States");
+  EXPECT_EQ(scenario.stance(0, 0)->position, 40);
+}
+
+TEST(FilesAsUsersHaveThem, BdmNamesThatGiveOneIdAreRefusedNamingBothLines) {
+  EXPECT_THAT(
+      [] {
+        ParseBdmCsvScenario(
+            "Actor,Capability,Position,Salience\n\"Korea, Republic of\",1,40,0.5\n"
+            "B,1,50,1\n\"Korea Republic of\",2,60,1\n",
+            "names.csv");
+      },
+      ::testing::ThrowsMessage<InputError>(::testing::AllOf(
+          ::testing::HasSubstr("names.csv:4"), ::testing::HasSubstr("Actor"),
+          ::testing::HasSubstr("'Korea Republic of' gives the id 'Korea Republic of', as "
+                               "'Korea, Republic of' at line 2 does"))));
+}
+
+TEST(FilesAsUsersHaveThem, KtabNamesMayHoldCommas) {
+  const Scenario scenario = ParseKtabScenario(
+      "Tiny,d, 2, 1, \nName,Description,Power,\"Pos, 1\",Sal 1, \n"
+      "\"Korea, Republic of\",Seoul,100.0,30,24.0, \nLK,Li,60.2,45,44.7, \n",
+      "tiny.csv");
+  EXPECT_EQ(scenario.actor(0).id, "Korea Republic of");
+  EXPECT_EQ(scenario.issue(0).id, "Pos 1");
+}
+
 }  // namespace
 }  // namespace parley

@@ -78,4 +78,22 @@ std::string_view WithoutByteOrderMark(std::string_view text) {
   return text;
 }
 
+std::string IdFromName(std::string_view name) {
+  const std::string trimmed = Trim(name);
+  if (trimmed.find_first_of(",\"\r\n") == std::string::npos) return trimmed;
+  std::string id;
+  bool space = false;
+  for (const char c : trimmed) {
+    if (c == ',' || c == '"') continue;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      space = true;
+      continue;
+    }
+    if (space && !id.empty()) id += ' ';
+    space = false;
+    id += c;
+  }
+  return id;
+}
+
 }  // namespace parley::internal

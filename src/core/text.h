@@ -23,6 +23,15 @@ std::optional<double> ParseReal(std::string_view text);
 // at the start of "UTF-8" files; every reader starts with it, so a header stays a header.
 std::string_view WithoutByteOrderMark(std::string_view text);
 
+// The id a reader derives from a name read from a table (a BDM CSV's Actor column, KTAB's
+// Name), for names that ids cannot hold. The rule (docs/scenario-format.md): a name without
+// a comma, double quote or line break is its own id (so existing files keep their ids and
+// hashes); otherwise those characters are dropped (line breaks become spaces), runs of
+// white space become one space, and the ends are trimmed: "Korea, Republic of" gives
+// "Korea Republic of". The reader keeps the name for display and refuses two names that
+// give one id, naming both lines.
+std::string IdFromName(std::string_view name);
+
 // Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates,
 // nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);

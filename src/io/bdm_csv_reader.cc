@@ -162,8 +162,10 @@ Scenario ParseBdmCsvScenario(std::string_view input, const std::string& source) 
     }
     Row row;
     row.where = where;
-    row.actor.id = Trim(record.fields[column[0]]);
-    row.actor.name = row.actor.id;
+    // The Actor column holds a name (RFC 4180 quoting lets it hold commas and quotes); the
+    // id is derived from it (internal::IdFromName) and the name kept for display.
+    row.actor.name = Trim(record.fields[column[0]]);
+    row.actor.id = internal::IdFromName(row.actor.name);
     row.actor.capability = ParseNumber(record.fields[column[1]], where, "Capability");
     row.stance.position = ParseNumber(record.fields[column[2]], where, "Position");
     row.stance.salience = ParseNumber(record.fields[column[3]], where, "Salience");
@@ -178,6 +180,10 @@ Scenario ParseBdmCsvScenario(std::string_view input, const std::string& source) 
     }
     rows.push_back(row);
   }
+
+  std::vector<internal::NamedRow> names;
+  for (const Row& row : rows) names.push_back({row.actor.name, row.actor.id, row.where});
+  internal::RequireDistinctDerivedIds(names, "Actor");
 
   ScenarioBuilder builder(source);
   builder.SetName(issue_id);

@@ -1,5 +1,9 @@
 #include "io/csv.h"
 
+#include <fmt/format.h>
+
+#include <map>
+
 #include "parley/errors.h"
 
 namespace parley::internal {
@@ -84,6 +88,20 @@ std::vector<CsvRecord> ParseCsv(std::string_view text, const std::string& source
   }
   if (record_has_content || !field.empty()) end_record();
   return records;
+}
+
+void RequireDistinctDerivedIds(const std::vector<NamedRow>& rows, const std::string& field) {
+  std::map<std::string, const NamedRow*> first_with;
+  for (const NamedRow& row : rows) {
+    const auto [found, inserted] = first_with.emplace(row.id, &row);
+    if (inserted) continue;
+    const NamedRow& first = *found->second;
+    if (first.name == row.name) continue;  // the same name twice: the builder says "duplicate"
+    throw InputError(row.where, field,
+                     fmt::format("'{}' gives the id '{}', as '{}' at line {} does; expected "
+                                 "names that differ in more than commas, quotes and spacing",
+                                 row.name, row.id, first.name, first.where.line));
+  }
 }
 
 }  // namespace parley::internal

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "parley/errors.h"
+
 namespace parley::internal {
 
 struct CsvRecord {
@@ -17,6 +19,14 @@ struct CsvRecord {
 // Splits text into records; blank lines are skipped. Throws InputError (with `source` and
 // the line) on an unterminated quoted field or text after a closing quote.
 std::vector<CsvRecord> ParseCsv(std::string_view text, const std::string& source);
+
+// A name read from a table and the id derived from it (IdFromName, core/text.h).
+struct NamedRow {
+  std::string name, id;
+  SourceLocation where;
+};
+// Throws InputError naming both lines (and both names) when two rows' names give one id.
+void RequireDistinctDerivedIds(const std::vector<NamedRow>& rows, const std::string& field);
 
 }  // namespace parley::internal
 

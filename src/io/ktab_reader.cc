@@ -129,7 +129,7 @@ Scenario ParseKtabScenario(std::string_view text, const std::string& source) {
   std::vector<std::string> issue_ids;
   for (std::size_t k = 0; k < dims; ++k) {
     Issue issue;
-    issue.id = Trim(header[3 + 2 * k]);
+    issue.id = internal::IdFromName(header[3 + 2 * k]);
     if (issue.id.empty()) issue.id = fmt::format("dim{}", k + 1);
     issue.name = issue.id;
     issue.scale_min = 0;
@@ -148,7 +148,7 @@ Scenario ParseKtabScenario(std::string_view text, const std::string& source) {
                                    fields.size(), 3 + 2 * dims, dims));
     }
     Actor actor;
-    actor.id = Trim(fields[0]);
+    actor.id = internal::IdFromName(fields[0]);  // a quoted name may hold commas
     actor.name = Trim(fields[1]);
     actor.capability = Number(fields[2], where, Trim(header[2]));
     builder.AddActor(actor, where, "actor");
