@@ -12,15 +12,19 @@ PARLEY := $(BUILD_DIR)/parley
 
 all: build
 
+# Package installation and build output go to $(LOG); each step prints one line, and a
+# failing step the last lines of the log and its path.
+LOG ?= $(BUILD_DIR).log
+STEP := bash scripts/step.sh
+
 deps:
-	@bash scripts/install-deps.sh
+	@$(STEP) "installing missing packages (apt-get)" $(LOG) bash scripts/install-deps.sh
 
 configure: deps
-	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) > $(BUILD_DIR).configure.log 2>&1 \
-	  || (cat $(BUILD_DIR).configure.log; exit 1)
+	@$(STEP) "configuring ($(BUILD_DIR))" $(LOG) cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
 build: configure
-	@cmake --build $(BUILD_DIR) -j $(JOBS)
+	@$(STEP) "building parley, its tests and the Python module" $(LOG) cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # Runs the flagship scenario (the 2017 US-China-North Korea bargain) with every model, prints
 # its one-page brief, then writes its HTML report (one file, opens offline in any browser).
@@ -36,9 +40,13 @@ demo: build
 	@$(PARLEY) report examples/korea-2017.yaml --runs 2000 -o $(DEMO_REPORT)
 	@echo "report: $(abspath $(DEMO_REPORT))"
 
-# The whole test suite through ctest.
+# The whole test suite through ctest (its summary on screen, every test's output in the log).
 check: build
-	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@echo "testing (ctest -j $(JOBS)); output in $(LOG)"
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) > $(abspath $(LOG)).ctest 2>&1; status=$$?; \
+	  cat $(abspath $(LOG)).ctest >> $(abspath $(LOG)); grep -E "tests passed|tests failed|^\s+[0-9]+ - .*(Failed|Timeout|Exception)|Total Test time" $(abspath $(LOG)).ctest; \
+	  if [ $$status -ne 0 ]; then grep -B2 -A40 -E "\*\*\*Failed|\(Failed\)|Timeout" $(abspath $(LOG)).ctest | tail -120; echo "the whole log: $(LOG)"; fi; \
+	  rm -f $(abspath $(LOG)).ctest; exit $$status
 
 test: check
 
