@@ -12,6 +12,8 @@ packages=(
   # The run store (parley runs): SQLite through SQLiteCpp, PostgreSQL through libpqxx; the
   # server itself for the throwaway cluster the store tests start (tests/postgresql_cluster.sh).
   libsqlitecpp-dev libpqxx-dev postgresql
+  # parley studio's local HTTP server (header-only cpp-httplib).
+  libcpp-httplib-dev
   # The Python module (python/): built against the system interpreter, /usr/bin/python3.
   python3-dev pybind11-dev python3-numpy python3-pytest python3-pandas
   # The HTML report's browser test: Debian's headless Chromium.

@@ -158,4 +158,24 @@ else
   echo "skipped: validate on DEU ($deu absent)"
 fi
 
+# parley studio: a bad scenario exits 2; on port 0 it prints its address, refuses requests
+# without the token, serves the page with it, and SIGINT stops it with exit 0.
+check "studio bad scenario exits 2" 2 "$parley" studio "$work/none.yaml"
+"$parley" studio "$flagship" --port 0 -m compromise >"$work/studio.out" 2>"$work/studio.err" &
+studio_pid=$!
+for _ in $(seq 100); do grep -q "open http" "$work/studio.out" && break; sleep 0.1; done
+contains "studio prints its address" "$work/studio.out" "?token="
+studio_url=$(grep -o 'http://[^ ]*' "$work/studio.out")
+if command -v curl >/dev/null; then
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "${studio_url%%\?*}api/state") == 403 ]] &&
+    passes=$((passes + 1)) || { echo "FAIL studio without token"; failures=$((failures + 1)); }
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "$studio_url") == 200 ]] &&
+    passes=$((passes + 1)) || { echo "FAIL studio with token"; failures=$((failures + 1)); }
+else
+  echo "skipped: studio requests (no curl)"
+fi
+kill -INT "$studio_pid"
+wait "$studio_pid" && passes=$((passes + 1)) ||
+  { echo "FAIL studio SIGINT exit status"; failures=$((failures + 1)); }
+
 cli_finish

@@ -26,6 +26,7 @@ void AddValidateCommand(CLI::App& app, Action& action);
 void AddReportCommand(CLI::App& app, Action& action);
 void AddBriefCommand(CLI::App& app, Action& action);
 void AddRunsCommand(CLI::App& app, Action& action);
+void AddStudioCommand(CLI::App& app, Action& action);
 
 // Writes `text` to `path`, or to standard output when path is empty or "-".
 void WriteOutput(const std::string& path, const std::string& text);

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   parley::cli::AddReportCommand(app, action);
   parley::cli::AddBriefCommand(app, action);
   parley::cli::AddRunsCommand(app, action);
+  parley::cli::AddStudioCommand(app, action);
   parley::cli::SetCommandLine(argc, argv);
   try {
     app.parse(argc, argv);

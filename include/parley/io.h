@@ -53,6 +53,10 @@ Scenario ParseKtabScenario(std::string_view text, const std::string& source);
 // data are written as the numbers they came to, without the trade data: read back, they
 // stay fixed when an ensemble draws the actors' capabilities.
 std::string ScenarioToJson(const Scenario& scenario);
+// The same document as ScenarioToJson in parley YAML (readable back by ParseYamlScenario
+// to the same ContentHash), small mappings such as a position or a scale on one line,
+// headed by a comment naming parley studio, which writes it, and the scenario's source.
+std::string ScenarioToYaml(const Scenario& scenario);
 // An issue's decision block as the schema writes it (the JSON under "decision").
 std::string DecisionToJson(const Decision& decision);
 

@@ -4,6 +4,7 @@
 #ifndef PARLEY_REPORT_ASSETS_H_
 #define PARLEY_REPORT_ASSETS_H_
 
+#include <string>
 #include <string_view>
 
 namespace parley::internal {
@@ -16,6 +17,10 @@ std::string_view VegaLiteJs();
 std::string_view VegaLiteJsVersion();
 std::string_view VegaEmbedJs();
 std::string_view VegaEmbedJsVersion();
+
+// `code` as an inline <script data-library="name"> element (for the report and parley
+// studio's page).
+std::string InlineScript(std::string_view code, std::string_view name);
 
 }  // namespace parley::internal
 

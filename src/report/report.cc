@@ -1791,8 +1791,10 @@ constexpr std::string_view kDriverScript = R"js(
 })();
 )js";
 
-// An inlined library: a </script> inside it would end the element early.
-std::string InlineScript(std::string_view code, std::string_view name) {
+}  // namespace
+
+// A </script> inside the code would end the element early.
+std::string internal::InlineScript(std::string_view code, std::string_view name) {
   std::string out = fmt::format("<script data-library=\"{}\">\n", name);
   std::size_t start = 0;
   for (std::size_t at = code.find("</"); at != std::string_view::npos;
@@ -1809,8 +1811,6 @@ std::string InlineScript(std::string_view code, std::string_view name) {
   out.append(code.substr(start));
   return out + "\n</script>\n";
 }
-
-}  // namespace
 
 std::uint64_t ReportModelRuns(const Scenario& scenario, const ReportOptions& options) {
   if (options.runs == 0 || scenario.uncertain_inputs().empty()) return 0;
@@ -1882,9 +1882,9 @@ std::string BuildReportHtml(const Scenario& scenario, const ReportOptions& optio
       "predictions of certainty: read them with the assumptions in the scenario file.</footer>\n",
       Html(kVersion), Html(scenario.ContentHash()));
   html += "</main>\n";
-  html += InlineScript(internal::VegaJs(), "vega");
-  html += InlineScript(internal::VegaLiteJs(), "vega-lite");
-  html += InlineScript(internal::VegaEmbedJs(), "vega-embed");
+  html += internal::InlineScript(internal::VegaJs(), "vega");
+  html += internal::InlineScript(internal::VegaLiteJs(), "vega-lite");
+  html += internal::InlineScript(internal::VegaEmbedJs(), "vega-embed");
   html += "<script type=\"application/json\" id=\"parley-specs\">" + ScriptSafeJson(page.specs()) +
           "</script>\n";
   html += "<script>" + std::string(kDriverScript) + "</script>\n</body>\n</html>\n";
