@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_util.h"
 #include "parley/ensemble.h"
 #include "parley/errors.h"
 #include "parley/io.h"
@@ -170,34 +171,11 @@ void BM_StoreEnsembleSummary(benchmark::State& state, Backend backend) {
 // ---------------------------------------------------------------------------------------
 // An eum trajectory of 1,000 actors.
 
-parley::Scenario RandomScenario(std::size_t actors, std::size_t issues) {
-  std::mt19937_64 engine(2017);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  parley::ScenarioBuilder builder("store-bench");
-  builder.SetName("store-bench");
-  for (std::size_t a = 0; a < actors; ++a) {
-    builder.AddActor({"A" + std::to_string(a), "", 0.1 + unit(engine)});
-  }
-  for (std::size_t k = 0; k < issues; ++k) {
-    parley::Issue issue;
-    issue.id = "I" + std::to_string(k);
-    issue.status_quo = 100 * unit(engine);
-    builder.AddIssue(issue);
-  }
-  for (std::size_t a = 0; a < actors; ++a) {
-    for (std::size_t k = 0; k < issues; ++k) {
-      builder.SetStance("A" + std::to_string(a), "I" + std::to_string(k),
-                        {100 * unit(engine), 0.05 + 0.95 * unit(engine)});
-    }
-  }
-  return builder.Build();
-}
-
 // stop=fixed: all 10 rounds run (the corrected preset would stop at convergence), so the
 // trajectory holds 1,000 actors x 2 issues x 11 rounds (the start and every round).
 const parley::RunRecord& EumRecord() {
   static const parley::RunRecord record = [] {
-    const parley::Scenario scenario = RandomScenario(1000, 2);
+    const parley::Scenario scenario = parley::bench::RandomScenario(1000, 2);
     const auto model = parley::DefaultRegistry().Create("eum(stop=fixed,rounds=10)");
     parley::RunRecord run = parley::NewRunRecord("run", scenario);
     run.command_line = "parley run store-bench.yaml -m eum(stop=fixed,rounds=10)";

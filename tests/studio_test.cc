@@ -471,39 +471,6 @@ TEST(StudioServer, TokensAreFresh) {
   EXPECT_NE(token, NewStudioToken());
 }
 
-// The time of one edit's round trip with the default models, median of 20; prints it. Set
-// PARLEY_STUDIO_TIMING=1 to run it (it takes a while on the large scenario).
-class StudioTiming : public StudioServerTest {
- protected:
-  double MedianEditMs(const json& path, double low, double high) {
-    std::vector<double> times;
-    for (int edit = 0; edit < 20; ++edit) {
-      const auto start = std::chrono::steady_clock::now();
-      const auto result = Edit({SetEdit(path, edit % 2 ? low : high)});
-      times.push_back(
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count());
-      EXPECT_EQ(result->status, 200);
-      if (edit == 19)
-        std::printf("  last edit's timing_ms: %s\n",
-                    json::parse(result->body)["timing_ms"].dump().c_str());
-    }
-    std::sort(times.begin(), times.end());
-    return (times[9] + times[10]) / 2;
-  }
-};
-
-TEST_F(StudioTiming, MedianEdit) {
-  if (!std::getenv("PARLEY_STUDIO_TIMING")) GTEST_SKIP() << "set PARLEY_STUDIO_TIMING=1";
-  StartFlagship({});
-  std::printf("default models: %s\n", State()["models"].dump().c_str());
-  std::printf("flagship: median edit %.1f ms\n", MedianEditMs(kChnSalience, 0.7, 0.8));
-  StopServer();
-  Start(testing::RandomScenario(11, 100, 8), {});
-  std::printf("100 actors x 8 issues: median edit %.1f ms\n",
-              MedianEditMs({"issues", "I0", "positions", "A0", "salience"}, 0.3, 0.4));
-}
-
 }  // namespace
 TEST(StudioSession, AnalysisIsOfTheNewestVersionAndKeepsTheBestDeals) {
   StudioSession session(ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml")),

@@ -1,0 +1,40 @@
+// Helpers the benchmarks share.
+#ifndef PARLEY_BENCH_BENCH_UTIL_H_
+#define PARLEY_BENCH_BENCH_UTIL_H_
+
+#include <cstddef>
+#include <random>
+#include <string>
+
+#include "parley/scenario.h"
+
+namespace parley::bench {
+
+// Actors "A0".. and issues "I0".. on [0, 100], every actor on every issue, with random
+// capabilities, status quos, positions and saliences (fixed seed: the same every run).
+inline Scenario RandomScenario(std::size_t actors, std::size_t issues) {
+  std::mt19937_64 engine(2017);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  ScenarioBuilder builder("bench");
+  builder.SetName("bench");
+  for (std::size_t a = 0; a < actors; ++a) {
+    builder.AddActor({"A" + std::to_string(a), "", 0.1 + unit(engine)});
+  }
+  for (std::size_t k = 0; k < issues; ++k) {
+    Issue issue;
+    issue.id = "I" + std::to_string(k);
+    issue.status_quo = 100 * unit(engine);
+    builder.AddIssue(issue);
+  }
+  for (std::size_t a = 0; a < actors; ++a) {
+    for (std::size_t k = 0; k < issues; ++k) {
+      builder.SetStance("A" + std::to_string(a), "I" + std::to_string(k),
+                        {100 * unit(engine), 0.05 + 0.95 * unit(engine)});
+    }
+  }
+  return builder.Build();
+}
+
+}  // namespace parley::bench
+
+#endif  // PARLEY_BENCH_BENCH_UTIL_H_
