@@ -60,8 +60,8 @@ fuzz:
 	@cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
 	  -DPARLEY_FUZZ=ON -DPARLEY_TESTS=OFF > $(FUZZ_DIR).configure.log 2>&1 \
 	  || (cat $(FUZZ_DIR).configure.log; exit 1)
-	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_yaml fuzz_json fuzz_csv fuzz_decide fuzz_trade
-	@for reader in yaml json csv decide trade; do \
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_yaml fuzz_json fuzz_csv fuzz_decide fuzz_ktab fuzz_trade fuzz_deu
+	@for reader in yaml json csv decide ktab trade deu; do \
 	  echo "== fuzz_$$reader ($(FUZZ_SECONDS) s)"; \
 	  mkdir -p $(FUZZ_DIR)/corpus/$$reader; \
 	  extra=""; [ $$reader = yaml ] && extra=examples; \

@@ -1,5 +1,6 @@
-// libFuzzer target for one scenario reader, chosen at compile time by PARLEY_FUZZ_YAML,
-// PARLEY_FUZZ_JSON, PARLEY_FUZZ_CSV, PARLEY_FUZZ_DECIDE or PARLEY_FUZZ_TRADE (trade files). Any
+// libFuzzer target for one reader, chosen at compile time by PARLEY_FUZZ_YAML,
+// PARLEY_FUZZ_JSON, PARLEY_FUZZ_CSV, PARLEY_FUZZ_DECIDE, PARLEY_FUZZ_KTAB, PARLEY_FUZZ_TRADE
+// (trade files) or PARLEY_FUZZ_DEU (the DEU table of `parley validate`). Any
 // input must either parse into a valid Scenario or raise InputError; anything else (a crash, a
 // sanitizer report, another exception type) is a bug. Built and run by `make fuzz`.
 #include <cstddef>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parley/io.h"
 #include "parley/trade.h"
@@ -20,15 +22,34 @@ constexpr parley::ScenarioFormat kFormat = parley::ScenarioFormat::kJson;
 constexpr parley::ScenarioFormat kFormat = parley::ScenarioFormat::kBdmCsv;
 #elif defined(PARLEY_FUZZ_DECIDE)
 constexpr parley::ScenarioFormat kFormat = parley::ScenarioFormat::kDecide;
+#elif defined(PARLEY_FUZZ_KTAB)
+constexpr parley::ScenarioFormat kFormat = parley::ScenarioFormat::kKtab;
 #elif defined(PARLEY_FUZZ_TRADE)
 #define PARLEY_FUZZ_TRADE_TEXT 1  // trade files, not scenarios
+#elif defined(PARLEY_FUZZ_DEU)
+#define PARLEY_FUZZ_DEU_TABLE 1  // the DEU table, not a scenario
+#include "parley/validate.h"
 #else
-#error "define PARLEY_FUZZ_YAML, PARLEY_FUZZ_JSON or PARLEY_FUZZ_CSV"
+#error "define one of PARLEY_FUZZ_YAML, _JSON, _CSV, _DECIDE, _KTAB, _TRADE or _DEU"
 #endif
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-#ifdef PARLEY_FUZZ_TRADE_TEXT
+#if defined(PARLEY_FUZZ_DEU_TABLE)
+  try {
+    // A table that parsed must give each issue's scenario, or refuse it with a message.
+    const parley::DeuData data = parley::ParseDeuTable(text, "fuzz-input");
+    const std::vector<double> capability = parley::DeuCapabilities(data, "equal");
+    for (std::size_t issue = 0; issue < data.issues.size() && issue < 8; ++issue) {
+      try {
+        (void)parley::DeuIssueScenario(data, issue, capability, issue % 2 == 1);
+      } catch (const parley::InputError&) {
+      }
+    }
+  } catch (const parley::InputError&) {
+    // Rejected with a message.
+  }
+#elif defined(PARLEY_FUZZ_TRADE_TEXT)
   try {
     parley::trade::TradeData trade;
     parley::trade::ParseTradeText(text, "fuzz-input", trade);
@@ -49,8 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       try {
         return parley::ParseJsonScenario(json, "round-trip.json");
       } catch (const parley::InputError& error) {
-        std::fprintf(stderr, "the JSON writer's output does not read back: %s\n%s\n",
-                     error.what(), json.c_str());
+        std::fprintf(stderr, "the JSON writer's output does not read back: %s\n%s\n", error.what(),
+                     json.c_str());
         std::abort();
       }
     }();
