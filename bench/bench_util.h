@@ -3,6 +3,7 @@
 #define PARLEY_BENCH_BENCH_UTIL_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <random>
 #include <string>
 
@@ -11,9 +12,9 @@
 namespace parley::bench {
 
 // Actors "A0".. and issues "I0".. on [0, 100], every actor on every issue, with random
-// capabilities, status quos, positions and saliences (fixed seed: the same every run).
-inline Scenario RandomScenario(std::size_t actors, std::size_t issues) {
-  std::mt19937_64 engine(2017);
+// capabilities, status quos, positions and saliences, the same for a seed.
+inline Scenario RandomScenario(std::size_t actors, std::size_t issues, std::uint64_t seed = 2017) {
+  std::mt19937_64 engine(seed);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   ScenarioBuilder builder("bench");
   builder.SetName("bench");

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string_view>
@@ -148,19 +149,10 @@ CREATE TABLE documents (
 // created_at, command, command_line, parley_version, scenario_name, scenario_hash,
 // scenario_json, seed, threads), models(run_id, ordinal, name, spec, input_hash, seed),
 // forecasts(run_id, model, ordinal, issue_id, position, bargained, rule) and
-// parley_store(key, value). The migration moves the scenarios into their own table (one
-// row per distinct scenario), gives models their parameters (unknown then: "{}") and adds
-// the tables version 2 introduced.
+// parley_store(key, value). The migration creates version 2's scenarios table (V2Tables),
+// moves the scenarios into it (one row per distinct scenario; this script), gives models
+// their parameters (unknown then: "{}") and adds the other tables version 2 introduced.
 constexpr std::string_view kMigrateV1ToV2 = R"sql(
-CREATE TABLE scenarios (
-  id {id},
-  hash TEXT NOT NULL,
-  name TEXT NOT NULL,
-  json TEXT NOT NULL,
-  source_path TEXT NOT NULL,
-  source_text TEXT NOT NULL);
-CREATE INDEX scenarios_by_hash ON scenarios (hash);
-CREATE INDEX scenarios_by_name ON scenarios (name);
 INSERT INTO scenarios (hash, name, json, source_path, source_text)
   SELECT DISTINCT scenario_hash, scenario_name, scenario_json, '', '' FROM runs;
 ALTER TABLE runs ADD COLUMN scenario_id BIGINT REFERENCES scenarios (id);
@@ -174,17 +166,25 @@ CREATE INDEX runs_by_scenario ON runs (scenario_id);
 ALTER TABLE models ADD COLUMN parameters TEXT NOT NULL DEFAULT '{}';
 )sql";
 
-// The tables version 2 added, taken from its schema so that the two cannot drift apart.
-std::string TablesAddedInV2() {
-  std::string added;
-  for (const char* table :
-       {"trajectories", "moves", "exchanges", "details", "metrics", "documents"}) {
-    const std::string start = fmt::format("CREATE TABLE {} (", table);
-    const std::size_t begin = kSchemaV2.find(start);
+// Tables of version 2 with their indexes, taken from its schema so that a migration and
+// the schema cannot drift apart.
+std::string V2Tables(std::initializer_list<const char*> tables) {
+  std::string definitions;
+  for (const char* table : tables) {
+    const std::size_t begin = kSchemaV2.find(fmt::format("CREATE TABLE {} (", table));
     const std::size_t end = kSchemaV2.find(");", begin);
-    added += std::string(kSchemaV2.substr(begin, end + 2 - begin)) + "\n";
+    definitions += std::string(kSchemaV2.substr(begin, end + 2 - begin)) + "\n";
+    const std::string on_table = fmt::format(" ON {} (", table);
+    for (std::size_t line = kSchemaV2.find("CREATE INDEX"); line != std::string_view::npos;
+         line = kSchemaV2.find("CREATE INDEX", line + 1)) {
+      const std::string_view statement =
+          kSchemaV2.substr(line, kSchemaV2.find(';', line) + 1 - line);
+      if (statement.find(on_table) != std::string_view::npos) {
+        definitions += std::string(statement) + "\n";
+      }
+    }
   }
-  return added;
+  return definitions;
 }
 
 std::string ForDialect(std::string_view sql, Dialect dialect) {
@@ -427,8 +427,12 @@ void Store::Initialise() {
 
 void Store::Migrate(int from_version) {
   if (from_version == 1) {
-    connection_->ExecuteScript(ForDialect(kMigrateV1ToV2, connection_->dialect()));
-    connection_->ExecuteScript(ForDialect(TablesAddedInV2(), connection_->dialect()));
+    const Dialect dialect = connection_->dialect();
+    connection_->ExecuteScript(ForDialect(V2Tables({"scenarios"}), dialect));
+    connection_->ExecuteScript(ForDialect(kMigrateV1ToV2, dialect));
+    connection_->ExecuteScript(ForDialect(
+        V2Tables({"trajectories", "moves", "exchanges", "details", "metrics", "documents"}),
+        dialect));
     from_version = 2;
   }
   connection_->Query("UPDATE parley_store SET value = $1 WHERE key = $2",
