@@ -44,13 +44,16 @@ find_bin_dir() {
 
 stop_cluster() {
   [ -d "$dir" ] || return 0
-  if [ -f "$dir/data/postmaster.pid" ]; then
+  local home=$dir
+  [ -f "$dir/home" ] && home=$(cat "$dir/home")
+  if [ -f "$home/data/postmaster.pid" ]; then
     local bin_dir
     bin_dir=$(cat "$dir/bin_dir" 2>/dev/null || find_bin_dir)
     if [ -n "$bin_dir" ]; then
-      as_owner "$bin_dir/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1
+      as_owner "$bin_dir/pg_ctl" stop -D "$home/data" -m immediate >/dev/null 2>&1
     fi
   fi
+  [ "$home" != "$dir" ] && rm -rf -- "$home"
   if [ -f "$dir/socket_dir" ]; then
     rm -rf -- "$(cat "$dir/socket_dir")"
   fi
@@ -104,13 +107,20 @@ start_cluster() {
     command -v runuser >/dev/null 2>&1 ||
       skip "running as root but runuser is missing, so the server cannot run as postgres"
     chown postgres: "$dir" && chmod 755 "$dir"
-    as_owner test -w "$dir" ||
-      skip "the postgres user cannot write $dir (is a parent folder private?)"
+  fi
+  # The cluster lives in DIR, or, when the postgres user cannot reach DIR (a clone in a
+  # private folder, e.g. one made by mktemp -d), in a folder of its own under /tmp.
+  local home=$dir
+  if [ "$(id -u)" -eq 0 ] && ! as_owner test -w "$dir"; then
+    home=$(mktemp -d /tmp/parley-pg.XXXXXX) || skip "mktemp failed"
+    echo "$home" >"$dir/home"
+    chown postgres: "$home" && chmod 755 "$home"
+    as_owner test -w "$home" || skip "the postgres user cannot write $home"
   fi
 
   # A socket's path is limited to about 107 bytes; a deep DIR gets a short socket folder.
-  local socket_dir=$dir
-  if [ ${#dir} -gt 80 ]; then
+  local socket_dir=$home
+  if [ ${#home} -gt 80 ]; then
     socket_dir=$(mktemp -d /tmp/parley-pg.XXXXXX) || skip "mktemp failed"
     echo "$socket_dir" >"$dir/socket_dir"
     if [ "$(id -u)" -eq 0 ]; then
@@ -119,11 +129,11 @@ start_cluster() {
   fi
 
   # Unix socket only, so no TCP port is taken, and no durability: the data is thrown away.
-  if ! as_owner "$bin_dir/initdb" -D "$dir/data" --auth=trust -U postgres --locale=C \
-    --encoding=UTF8 --no-sync >"$dir/initdb.log" 2>&1; then
-    skip "initdb failed: $(log_tail "$dir/initdb.log")"
+  if ! as_owner "$bin_dir/initdb" -D "$home/data" --auth=trust -U postgres --locale=C \
+    --encoding=UTF8 --no-sync >"$home/initdb.log" 2>&1; then
+    skip "initdb failed: $(log_tail "$home/initdb.log")"
   fi
-  cat >>"$dir/data/postgresql.conf" <<EOF
+  cat >>"$home/data/postgresql.conf" <<EOF
 listen_addresses = ''
 unix_socket_directories = '$socket_dir'
 fsync = off
@@ -135,20 +145,20 @@ EOF
   # another server in the same folder; still, try a few in case one is refused.
   local port started=""
   for port in 5432 $((15432 + RANDOM % 20000)) $((15432 + RANDOM % 20000)); do
-    if as_owner "$bin_dir/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    if as_owner "$bin_dir/pg_ctl" start -D "$home/data" -l "$home/server.log" -w -t 60 \
       -o "-p $port" >"$dir/pg_ctl.log" 2>&1; then
       started=yes
       break
     fi
   done
   [ -n "$started" ] ||
-    skip "the PostgreSQL server did not start: $(log_tail "$dir/server.log")"
+    skip "the PostgreSQL server did not start: $(log_tail "$home/server.log")"
 
   if ! as_owner "$bin_dir/createdb" -h "$socket_dir" -p "$port" -U postgres parley_test \
     >"$dir/createdb.log" 2>&1; then
     local reason
     reason=$(log_tail "$dir/createdb.log")
-    as_owner "$bin_dir/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1
+    as_owner "$bin_dir/pg_ctl" stop -D "$home/data" -m immediate >/dev/null 2>&1
     skip "createdb parley_test failed: $reason"
   fi
 
@@ -159,7 +169,7 @@ EOF
     ! "$bin_dir/psql" "$uri" -Atqc 'SELECT 1' >"$dir/psql.log" 2>&1; then
     local reason
     reason=$(log_tail "$dir/psql.log")
-    as_owner "$bin_dir/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1
+    as_owner "$bin_dir/pg_ctl" stop -D "$home/data" -m immediate >/dev/null 2>&1
     skip "cannot connect to the test cluster with $uri: $reason"
   fi
   echo "$uri" >"$dir/uri"
