@@ -16,6 +16,9 @@ packages=(
   libcpp-httplib-dev
   # The Python module (python/): built against the system interpreter, /usr/bin/python3.
   python3-dev pybind11-dev python3-numpy python3-pytest python3-pandas
+  # `pip install .` (setup.py) offline, tested in a fresh venv: pip, the setuptools backend
+  # and wheel from Debian, and venv (ensurepip).
+  python3-pip python3-setuptools python3-wheel python3-venv
   # The HTML report's browser test: Debian's headless Chromium.
   chromium
 )

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "models/exchange_internal.h"
+#include "parley/errors.h"
 #include "parley/io.h"
 #include "parley/registry.h"
 #include "test_util.h"
@@ -20,10 +22,15 @@
 namespace parley {
 namespace {
 
+using internal::Decimal;
 using models::exchange_internal::Candidate;
+using models::exchange_internal::DecimalCandidate;
+using models::exchange_internal::DecimalTrace;
 using models::exchange_internal::Options;
 using models::exchange_internal::Side;
 using models::exchange_internal::Simulate;
+using models::exchange_internal::SimulateDecimal;
+using models::exchange_internal::TieRule;
 using models::exchange_internal::Trace;
 using testing::MakeScenario;
 
@@ -81,6 +88,71 @@ TEST(Exchange, HandComputedEqualGainExchange) {
   EXPECT_NEAR(position(1, "I1", "A0"), 100 - 0.38 * 200.0 / 3, 1e-12);
   EXPECT_NEAR(position(1, "I0", "A1"), 42, 1e-12);
   EXPECT_NEAR(position(1, "I0", "A0"), 100, 1e-12);
+}
+
+TEST(Exchange, DecimalArithmeticGivesTheHandComputedExchangeToo) {
+  // The exchange above in 28-digit decimals: 100/3 is the one inexact step (A0's move,
+  // 66.66666666666666666666666667), so positions agree with exact arithmetic to 1e-26 and
+  // the doubles read back agree with the double run to rounding.
+  const Result decimal = RunExchange("exchange(rounds=1,arithmetic=decimal)", Logroll());
+  const Result binary = RunExchange("exchange(rounds=1)", Logroll());
+  ASSERT_EQ(decimal.exchanges.size(), 1u);
+  EXPECT_NEAR(decimal.exchanges[0].to_i, 100.0 / 3, 1e-13);
+  EXPECT_NEAR(decimal.exchanges[0].gain, 7.5, 1e-13);
+  EXPECT_NEAR(decimal.Forecast("I0"), 85.5, 1e-13);
+  EXPECT_NEAR(decimal.Forecast("I1"), 28, 1e-13);
+  ASSERT_EQ(decimal.trajectory.size(), binary.trajectory.size());
+  for (std::size_t n = 0; n < decimal.trajectory.size(); ++n) {
+    EXPECT_NEAR(decimal.trajectory[n].position, binary.trajectory[n].position, 1e-12) << n;
+  }
+  EXPECT_THAT(decimal.spec, ::testing::HasSubstr("arithmetic=decimal"));
+}
+
+TEST(Exchange, DecimalAndDoubleAgreeWhereNoTieOrCrossingIsDecidedByRounding) {
+  // Random saliences and positions (no exact ties): the two arithmetics take the same
+  // path and end within rounding of each other, round after round.
+  const Scenario scenario =
+      MakeScenario({1, 0.8, 0.6, 1.2, 0.5, 0.9}, {std::nullopt, std::nullopt, std::nullopt},
+                   {{0, 0, 12, 0.71},
+                    {0, 1, 88, 0.23},
+                    {0, 2, 40, 0.52},
+                    {1, 0, 77, 0.34},
+                    {1, 1, 15, 0.66},
+                    {1, 2, 91, 0.18},
+                    {2, 0, 33, 0.9},
+                    {2, 1, 64, 0.41},
+                    {2, 2, 5, 0.77},
+                    {3, 0, 95, 0.27},
+                    {3, 1, 2, 0.83},
+                    {3, 2, 58, 0.36},
+                    {4, 0, 50, 0.61},
+                    {4, 1, 99, 0.12},
+                    {4, 2, 21, 0.95},
+                    {5, 0, 3, 0.48},
+                    {5, 1, 47, 0.57},
+                    {5, 2, 70, 0.29}});
+  const Result decimal = RunExchange("exchange(rounds=5,arithmetic=decimal)", scenario);
+  const Result binary = RunExchange("exchange(rounds=5)", scenario);
+  ASSERT_GT(binary.exchanges.size(), 5u);
+  ASSERT_EQ(decimal.exchanges.size(), binary.exchanges.size());
+  for (std::size_t n = 0; n < binary.exchanges.size(); ++n) {
+    EXPECT_EQ(decimal.exchanges[n].actor_i, binary.exchanges[n].actor_i) << n;
+    EXPECT_EQ(decimal.exchanges[n].issue_i, binary.exchanges[n].issue_i) << n;
+    EXPECT_NEAR(decimal.exchanges[n].gain, binary.exchanges[n].gain, 1e-9) << n;
+  }
+  for (std::size_t k = 0; k < 3; ++k) {
+    EXPECT_NEAR(decimal.forecasts[k].position, binary.forecasts[k].position, 1e-9) << k;
+  }
+}
+
+TEST(Exchange, DecimalArithmeticRefusesTheRandomisedVariant) {
+  try {
+    DefaultRegistry().Create("exchange(arithmetic=decimal,variant=random)");
+    ADD_FAILURE() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("variant=random"));
+  }
+  EXPECT_NO_THROW(DefaultRegistry().Create("exchange(arithmetic=decimal,ties=creation)"));
 }
 
 TEST(Exchange, IssueScaleDoesNotChangeTheExchange) {
@@ -422,6 +494,269 @@ TEST_F(ExchangeCop21, TrajectoryMatchesTheTieToleranceRunUntilADecimalRoundingCo
         << issue;
   }
 }
+
+// arithmetic=decimal against a reference run, every value to the last digit: every
+// realised exchange of every round (actors, issues, creation index, gain, dp, dq and per
+// side x, round-start x, move, y, the NBS with the actor at x and at y, the adjustment
+// flag and the move history), every position and outcome at the start of every round
+// and after the last, and the final outcomes.
+class ExchangeCop21Decimal : public ExchangeCop21 {
+ protected:
+  static void ExpectExact(const Decimal& mine, const nlohmann::json& theirs,
+                          const std::string& what) {
+    const Decimal reference = Decimal::FromString(theirs.get<std::string>());
+    EXPECT_TRUE(mine == reference) << what << ": " << mine.ToString() << " against the reference's "
+                                   << theirs.get<std::string>();
+  }
+  std::string Name(const DecimalCandidate& candidate) const {
+    return scenario_.actor(candidate.i.actor).id + ":" + IssueId(candidate.i.supply) + "<->" +
+           scenario_.actor(candidate.j.actor).id + ":" + IssueId(candidate.j.supply);
+  }
+  // Returns the number of values compared.
+  std::size_t ExpectRunMatches(const std::string& run, const Options& options) {
+    const nlohmann::json reference = ReadJson(run + "trace.json");
+    const DecimalTrace trace = SimulateDecimal(scenario_, options);
+    std::size_t compared = 0;
+    EXPECT_EQ(trace.rounds.size(), reference["rounds"].size());
+    for (std::size_t r = 0; r < trace.rounds.size(); ++r) {
+      const nlohmann::json& realised = reference["rounds"][r]["realized"];
+      const std::vector<DecimalCandidate>& mine = trace.rounds[r].realised;
+      EXPECT_EQ(mine.size(), realised.size()) << "round " << r + 1;
+      for (std::size_t n = 0; n < std::min(mine.size(), realised.size()); ++n) {
+        const std::string what =
+            "round " + std::to_string(r + 1) + " exchange " + std::to_string(n + 1);
+        const nlohmann::json& theirs = realised[n];
+        EXPECT_EQ(Name(mine[n]), ExchangeCop21::Name(theirs)) << what;
+        if (Name(mine[n]) != ExchangeCop21::Name(theirs)) return compared;  // paths parted
+        EXPECT_EQ(mine[n].creation_index, theirs["creation_index"].get<int>()) << what;
+        ExpectExact(mine[n].gain, theirs["gain"], what + " gain");
+        ExpectExact(mine[n].dp, theirs["dp"], what + " dp");
+        ExpectExact(mine[n].dq, theirs["dq"], what + " dq");
+        compared += 3;
+        for (const auto& [side, key] : {std::pair{&mine[n].i, "i"}, std::pair{&mine[n].j, "j"}}) {
+          const nlohmann::json& record = theirs[key];
+          const std::string label = what + " " + key;
+          ExpectExact(side->x, record["x_supply_at_realization"], label + " x");
+          ExpectExact(side->start, record["x_supply_round_start"], label + " start");
+          ExpectExact(side->move, record["move"], label + " move");
+          ExpectExact(side->y, record["y_voting"], label + " y");
+          ExpectExact(side->nbs_0, record["nbs_0"], label + " nbs_0");
+          ExpectExact(side->nbs_1, record["nbs_1"], label + " nbs_1");
+          EXPECT_EQ(side->adjusted_by_nbs, record["is_adjusted_by_nbs"].get<bool>()) << label;
+          const nlohmann::json& history = record["moves_history"];
+          EXPECT_EQ(side->moves.size(), history.size()) << label;
+          for (std::size_t m = 0; m < std::min(side->moves.size(), history.size()); ++m) {
+            ExpectExact(side->moves[m], history[m], label + " move history");
+          }
+          compared += 6 + history.size();
+        }
+      }
+    }
+    for (const Row& row : ReadSemicolonCsv(run + "positions.csv")) {
+      if (row.at("phase") != "start") continue;
+      const auto round = static_cast<std::size_t>(std::stoi(row.at("round")));
+      const std::size_t issue = *scenario_.FindIssue(row.at("issue"));
+      const std::string what =
+          "round " + row.at("round") + " " + row.at("issue") + " " + row.at("actor");
+      const bool final = round == trace.rounds.size() + 1;
+      Decimal mine;
+      if (row.at("actor") == "__NBS__") {
+        mine = final ? trace.final_nbs[issue] : trace.rounds[round - 1].start_nbs[issue];
+      } else {
+        const std::size_t actor = *scenario_.FindActor(row.at("actor"));
+        mine = final ? trace.final_positions[issue][actor]
+                     : trace.rounds[round - 1].start[issue][actor];
+      }
+      ExpectExact(mine, row.at("position_normalized_0_100"), what);
+      ++compared;
+    }
+    for (const auto& [issue, value] : reference["final_nbs"].items()) {
+      ExpectExact(trace.final_nbs[*scenario_.FindIssue(issue)], value, "final NBS " + issue);
+      ++compared;
+    }
+    return compared;
+  }
+};
+
+TEST_F(ExchangeCop21Decimal, ReproducesTheProgramItselfDigitForDigit) {
+  // decide as shipped, with its random tie-breaking off: exact ties (some differ only in
+  // the 28th digit) are settled by the order of its sorted list.
+  Options options;
+  options.ties = TieRule::kSortedOrder;
+  const std::size_t compared =
+      ExpectRunMatches(kExchangeData + "cop21/equal_p0_noRandomTies/", options);
+  EXPECT_GT(compared, 20000u);
+}
+
+TEST_F(ExchangeCop21Decimal, ReproducesTheTieToleranceRunDigitForDigit) {
+  const std::string run = kExchangeData + "cop21/equal_p0_tieEps1e-12_creationOrder/";
+  if (!testing::FileExists(run + "trace.json")) GTEST_SKIP() << "absent: " << run;
+  Options options;
+  options.ties = TieRule::kCreationOrder;
+  options.tie_tolerance = 1e-12;
+  const std::size_t compared = ExpectRunMatches(run, options);
+  EXPECT_GT(compared, 20000u);
+}
+
+TEST_F(ExchangeCop21Decimal, TheModelSpecRunsTheProgramsArithmeticAndTieRule) {
+  // exchange(arithmetic=decimal) from the registry: ties=auto means decide's own order,
+  // so the forecasts are the program's final outcomes (to the double nearest) and every
+  // exchange it realised is listed.
+  const nlohmann::json reference =
+      ReadJson(kExchangeData + "cop21/equal_p0_noRandomTies/trace.json");
+  const Result result = RunExchange("exchange(arithmetic=decimal)", scenario_);
+  for (const auto& [issue, value] : reference["final_nbs"].items()) {
+    EXPECT_NEAR(result.Forecast(issue), std::stod(value.get<std::string>()), 1e-12) << issue;
+  }
+  std::size_t realised = 0;
+  for (const auto& round : reference["rounds"]) realised += round["realized"].size();
+  EXPECT_EQ(result.exchanges.size(), realised);
+  EXPECT_EQ(realised, 1309u);
+}
+
+// ---- Copenhagen and the municipal case: decide's own runs, made for these tests
+// (tests/data/exchange/README.md says how); the inputs come from ../shared. ----
+
+struct DecideCase {
+  const char* input;  // in ../shared/data/exchange
+  const char* trace;  // prefix in tests/data/exchange
+  TieRule ties;
+  std::size_t exchanges;  // realised over the 10 rounds
+  // arithmetic=double: how many of them it realises as decide did, before a decision
+  // that 28-digit rounding settles (a crossing on a residual of 0 or 1e-26, a tie in
+  // the 28th digit) sends it elsewhere.
+  std::size_t double_matching;
+};
+
+std::ostream& operator<<(std::ostream& out, const DecideCase& c) { return out << c.trace; }
+
+class ExchangeDecide : public ::testing::TestWithParam<DecideCase> {
+ protected:
+  void SetUp() override {
+    const std::string input = kExchangeData + GetParam().input;
+    if (!testing::FileExists(input)) GTEST_SKIP() << "decide's input absent: " << input;
+    scenario_ = ReadScenarioFile(input);
+    trace_ = testing::ProjectPath("tests/data/exchange/") + GetParam().trace;
+    options_.ties = GetParam().ties;
+    options_.tie_tolerance = 1e-12;
+  }
+  // decide names actors by their display name ("EU (incl Norway)").
+  std::size_t Actor(const std::string& name) const {
+    for (std::size_t a = 0; a < scenario_.actor_count(); ++a) {
+      if (scenario_.actor(a).name == name || scenario_.actor(a).id == name) return a;
+    }
+    ADD_FAILURE() << "no actor " << name;
+    return 0;
+  }
+  std::size_t Issue(const std::string& name) const {
+    for (std::size_t k = 0; k < scenario_.issue_count(); ++k) {
+      if (scenario_.issue(k).name == name || scenario_.issue(k).id == name) return k;
+    }
+    ADD_FAILURE() << "no issue " << name;
+    return 0;
+  }
+  Scenario scenario_;
+  std::string trace_;
+  Options options_;
+};
+
+TEST_P(ExchangeDecide, DecimalArithmeticReproducesEveryRoundDigitForDigit) {
+  const DecimalTrace trace = SimulateDecimal(scenario_, options_);
+  const std::vector<Row> exchanges = ReadSemicolonCsv(trace_ + ".exchanges.csv");
+  ASSERT_EQ(exchanges.size(), GetParam().exchanges);
+  std::size_t total = 0;
+  for (const auto& round : trace.rounds) total += round.realised.size();
+  EXPECT_EQ(total, exchanges.size());
+  auto exact = [](const Decimal& mine, const std::string& theirs, const std::string& what) {
+    EXPECT_TRUE(mine == Decimal::FromString(theirs))
+        << what << ": " << mine.ToString() << " against decide's " << theirs;
+  };
+  for (const Row& row : exchanges) {
+    const auto round = static_cast<std::size_t>(std::stoi(row.at("round")));
+    const auto order = static_cast<std::size_t>(std::stoi(row.at("order")));
+    const std::string what = "round " + row.at("round") + " exchange " + row.at("order");
+    ASSERT_LE(round, trace.rounds.size()) << what;
+    ASSERT_LE(order, trace.rounds[round - 1].realised.size()) << what;
+    const DecimalCandidate& mine = trace.rounds[round - 1].realised[order - 1];
+    ASSERT_EQ(mine.creation_index, std::stoi(row.at("creation_index"))) << what;
+    EXPECT_EQ(mine.i.actor, Actor(row.at("i_actor"))) << what;
+    EXPECT_EQ(mine.i.supply, Issue(row.at("i_supply"))) << what;
+    EXPECT_EQ(mine.j.actor, Actor(row.at("j_actor"))) << what;
+    EXPECT_EQ(mine.j.supply, Issue(row.at("j_supply"))) << what;
+    exact(mine.gain, row.at("gain"), what + " gain");
+    exact(mine.dp, row.at("dp"), what + " dp");
+    exact(mine.dq, row.at("dq"), what + " dq");
+    for (const auto& [side, prefix] : {std::pair{&mine.i, "i_"}, std::pair{&mine.j, "j_"}}) {
+      const std::string p = prefix;
+      exact(side->x, row.at(p + "x"), what + " " + p + "x");
+      exact(side->move, row.at(p + "move"), what + " " + p + "move");
+      exact(side->y, row.at(p + "y"), what + " " + p + "y");
+      EXPECT_EQ(side->adjusted_by_nbs ? "True" : "False", row.at(p + "adjusted")) << what;
+    }
+  }
+  std::size_t positions = 0;
+  for (const Row& row : ReadSemicolonCsv(trace_ + ".positions.csv")) {
+    const auto round = static_cast<std::size_t>(std::stoi(row.at("round")));
+    const std::size_t issue = Issue(row.at("issue"));
+    const bool final = round == trace.rounds.size() + 1;
+    const std::string what =
+        "round " + row.at("round") + " " + row.at("issue") + " " + row.at("actor");
+    Decimal mine;
+    if (row.at("actor") == "__NBS__") {
+      mine = final ? trace.final_nbs[issue] : trace.rounds[round - 1].start_nbs[issue];
+    } else {
+      const std::size_t actor = Actor(row.at("actor"));
+      mine =
+          final ? trace.final_positions[issue][actor] : trace.rounds[round - 1].start[issue][actor];
+    }
+    exact(mine, row.at("position"), what);
+    ++positions;
+  }
+  EXPECT_GT(positions, 700u);
+}
+
+TEST_P(ExchangeDecide, DoubleArithmeticFollowsUntilADecimalRoundingDecides) {
+  // In doubles the run follows decide's to 1e-9 up to the first decision that 28-digit
+  // rounding settles: on Copenhagen (ties=creation) exchange 30 of round 1, where decide's
+  // crossing check sees a difference of exactly 0 and doubles 1e-14; with decide's own
+  // sorted order, the first tie of gains equal but for the 28th digit. The test finds
+  // that point and checks everything before it; where it lies is pinned, so that a
+  // change which moves it, either way, shows. arithmetic=decimal goes all the way (above).
+  const Trace trace = Simulate(scenario_, options_);
+  std::size_t matching = 0;
+  for (const Row& row : ReadSemicolonCsv(trace_ + ".exchanges.csv")) {
+    const auto round = static_cast<std::size_t>(std::stoi(row.at("round")));
+    const auto order = static_cast<std::size_t>(std::stoi(row.at("order")));
+    const auto& realised = trace.rounds[round - 1].realised;
+    if (order > realised.size() ||
+        realised[order - 1].creation_index != std::stoi(row.at("creation_index"))) {
+      break;
+    }
+    ExpectClose(realised[order - 1].gain, row.at("gain"), "gain");
+    ExpectClose(realised[order - 1].i.y, row.at("i_y"), "i y");
+    ExpectClose(realised[order - 1].j.y, row.at("j_y"), "j y");
+    ++matching;
+  }
+  EXPECT_EQ(matching, GetParam().double_matching)
+      << "exchanges realised as decide did before the first rounding coin flip";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ExchangeDecide,
+    ::testing::Values(
+        DecideCase{"copenhagen.csv", "copenhagen.noRandomTies", TieRule::kSortedOrder, 450, 22},
+        DecideCase{"copenhagen.csv", "copenhagen.tieEps1e-12_creationOrder",
+                   TieRule::kCreationOrder, 449, 29},
+        DecideCase{"sample_data.txt", "sample_data.noRandomTies", TieRule::kSortedOrder, 366, 6},
+        DecideCase{"sample_data.txt", "sample_data.tieEps1e-12_creationOrder",
+                   TieRule::kCreationOrder, 367, 153}),
+    [](const ::testing::TestParamInfo<DecideCase>& info) {
+      std::string name = info.param.trace;
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
 
 TEST_F(ExchangeCop21, ModelOutputIsTheSimulationInTheIssueScale) {
   Options options;

@@ -177,6 +177,16 @@ class Scenario {
   // Whether any issue has a decision block (parley/decision.h).
   bool HasDecisions() const;
 
+  // The actors with a stance on `issue`, in the order the source listed the stances (the
+  // order of ScenarioBuilder::SetStance calls). Most formats list by actor; decide's #D
+  // lines need not. No result depends on it except where a model reproduces another
+  // program's rounding: exchange(arithmetic=decimal) sums in this order, as decide does.
+  // Writers (YAML, JSON, and so a pickle) keep no order of their own: read back, a
+  // scenario lists its stances by actor.
+  const std::vector<std::size_t>& StanceOrder(std::size_t issue) const {
+    return stance_order_.at(issue);
+  }
+
   // Issue-specific capabilities derived from trade data, with their inputs.
   const std::vector<CapabilityDerivation>& derivations() const { return derivations_; }
 
@@ -211,6 +221,7 @@ class Scenario {
   std::vector<Issue> issues_;
   // stances_[issue * actor_count + actor]; nullopt = no part in the issue.
   std::vector<std::optional<Stance>> stances_;
+  std::vector<std::vector<std::size_t>> stance_order_;  // per issue, see StanceOrder
   std::vector<CapabilityDerivation> derivations_;
   std::vector<UncertainInput> uncertain_;
   // Per field, 1 + its index in uncertain_, or 0 when certain: capabilities first

@@ -24,6 +24,10 @@ line's `--store URI` writes: `runs()`, `forecasts()` and `diff(a, b)` give DataF
 `save(scenario, results)` (or `run(..., store=uri)`) keeps Python's runs next to the command
 line's.
 
+Scenarios, results, analysis reports and stored runs pickle (by value), so they travel to
+other processes, e.g. with multiprocessing or concurrent.futures; a corrupted pickle raises
+pickle.UnpicklingError.
+
 Bad input raises `parley.InputError`, a ValueError whose message is exactly what the command
 line prints after "parley: error: ". Results are dicts and numpy arrays; `to_frame()` gives
 pandas DataFrames when pandas is installed (ImportError otherwise).

@@ -6,6 +6,7 @@ gives the figures as dicts, numpy arrays and DataFrames."""
 import json
 import numbers
 import os
+import pickle
 
 import numpy as np
 
@@ -41,16 +42,61 @@ def _string_list(name, values):
     return values
 
 
+_PICKLE_FORMAT = 1
+
+
+class _Rendered:
+    """An unpickled report's stand-in for the library's object: the renderings (methods
+    returning the kept text) and attributes that the report was pickled with."""
+
+    def __init__(self, texts, values):
+        self._texts = texts
+        self._values = values
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("_texts", "_values"):
+            raise AttributeError(name)
+        if name in self._values:
+            return self._values[name]
+        if name in self._texts:
+            return lambda: self._texts[name]
+        raise AttributeError(f"an unpickled report keeps no '{name}'")
+
+
 class _Report:
     """What every analysis report offers: the command line's three renderings, the JSON
-    as a dict, and the tidy CSV as a DataFrame."""
+    as a dict, and the tidy CSV as a DataFrame.
+
+    Reports pickle. The library's report structs have no reader, so a pickle keeps what the
+    report shows: its renderings (table, JSON, CSV, ...) and the attributes read from the
+    library (seed, runs, ...), every figure being in the JSON. An unpickled report holds
+    these texts instead of the library's object (`_Rendered`) and answers alike.
+    """
 
     _what = "report"
     _text_columns = ()
+    # The library object's renderings and attributes that a pickle keeps.
+    _native_texts = ("to_json", "to_csv", "to_table")
+    _native_values = ()
+    _rendered_type = _Rendered  # what stands in for the library's object once unpickled
 
     def __init__(self, native):
         self._native = native
         self._dict = None
+
+    def __reduce__(self):
+        native = {
+            "texts": {name: getattr(self._native, name)() for name in self._native_texts},
+            "values": self._pickle_values(),
+        }
+        return (_unpickle_report, (type(self), _PICKLE_FORMAT, native, self._pickle_arguments()))
+
+    def _pickle_values(self):
+        return {name: getattr(self._native, name) for name in self._native_values}
+
+    def _pickle_arguments(self):
+        """The arguments besides the library object that rebuild the report."""
+        return ()
 
     def table(self):
         """The report as the command line prints it (its table format)."""
@@ -80,6 +126,32 @@ class _Report:
         return self.table()
 
 
+def _unpickle_report(cls, format, native, arguments):
+    """Rebuilds a pickled report; pickle.UnpicklingError for a corrupted payload."""
+    if format != _PICKLE_FORMAT:
+        raise pickle.UnpicklingError(
+            f"a parley report pickle of format {format!r}; this parley reads format "
+            f"{_PICKLE_FORMAT} (was it made by another version of parley?)"
+        )
+    if not (isinstance(cls, type) and issubclass(cls, _Report)):
+        raise pickle.UnpicklingError(f"not a parley report pickle (corrupted payload): {cls!r}")
+    what = f"parley.{cls.__name__}"
+    try:
+        texts, values = native["texts"], native["values"]
+        expected = set(cls._native_texts)
+        if set(texts) != expected or not all(isinstance(text, str) for text in texts.values()):
+            raise TypeError("texts")
+        if set(values) != set(cls._native_values) or not isinstance(arguments, tuple):
+            raise TypeError("values")
+        report = cls(cls._rendered_type(texts, values), *arguments)
+    except (KeyError, TypeError, ValueError) as error:
+        raise pickle.UnpicklingError(
+            f"a {what} pickle whose fields are not what a {what} keeps (corrupted payload)"
+        ) from error
+    return report
+
+
+
 # -- Ensembles ----------------------------------------------------------------------------
 
 QUANTILE_NAMES = ("p05", "p25", "p50", "p75", "p95")
@@ -89,6 +161,8 @@ SUMMARY_STATISTICS = ("mean", "sd", "min", "max") + QUANTILE_NAMES
 class _DrawnReport(_Report):
     """A report made from random draws: it records the seed, the runs and the input hash
     needed to reproduce it."""
+
+    _native_values = ("seed", "runs", "input_hash")
 
     @property
     def seed(self):
@@ -123,6 +197,13 @@ class EnsembleReport(_DrawnReport):
         super().__init__(native)
         # With an error model: (table, json, csv) as `parley ensemble --errors` renders them.
         self._with_errors = with_errors
+        if with_errors is not None and not (
+            len(with_errors) == 3 and all(isinstance(text, str) for text in with_errors)
+        ):
+            raise TypeError("with_errors: expected (table, json, csv)")
+
+    def _pickle_arguments(self):
+        return (None if self._with_errors is None else tuple(self._with_errors),)
 
     def table(self):
         return self._with_errors[0] if self._with_errors else self._native.to_table()
@@ -327,6 +408,7 @@ class SensitivityReport(_DrawnReport):
 
     _what = "SensitivityReport"
     _text_columns = ("model", "spec", "issue", "input", "statistic")
+    _native_values = ("seed", "runs", "input_hash", "spec")
 
     @property
     def spec(self):
@@ -413,15 +495,46 @@ DEAL_COLUMNS = (
 )
 
 
+class _RenderedLinkage(_Rendered):
+    """An unpickled LinkageReport's stand-in: to_table(deals) is the table of every deal
+    with the deals past the first `deals` cut, as LinkageToTable lists them (two lines
+    each after the "2. Deals" heading, then how many more there are)."""
+
+    def to_table(self, deals):
+        lines = self._values["table_of_every_deal"].splitlines(keepends=True)
+        count = len(json.loads(self._texts["to_json"])["deals"])
+        heading = next(
+            k for k, line in enumerate(lines) if line.startswith("2. Deals: trades that benefit")
+        )
+        shown = min(deals, count)
+        cut = lines[: heading + 1 + 2 * shown]
+        if shown < count:
+            cut.append(f"   ... {count - shown} more (all of them in --format json or csv)\n")
+        return "".join(cut + lines[heading + 1 + 2 * count :])
+
+
 class LinkageReport(_Report):
     """Does linking the issues pay, for whom, at what price (see `parley.linkage`)."""
 
     _what = "LinkageReport"
     _text_columns = ("section", "item", "model", "issue", "actor", "partner", "measure")
+    # The table is kept with every deal listed (to_table(deals) cuts it, see
+    # _RenderedLinkage).
+    _native_texts = ("to_json", "to_csv")
+    _native_values = ("table_of_every_deal",)
+    _rendered_type = _RenderedLinkage
 
     def __init__(self, native, deals):
         super().__init__(native)
+        if isinstance(deals, bool) or not isinstance(deals, numbers.Integral):
+            raise TypeError("deals: expected an integer")
         self._deals_shown = deals
+
+    def _pickle_values(self):
+        return {"table_of_every_deal": self._native.to_table(len(self.deals))}
+
+    def _pickle_arguments(self):
+        return (self._deals_shown,)
 
     def table(self, deals=None):
         """The report as `parley linkage` prints it, with `deals` deals listed (default:
@@ -585,6 +698,7 @@ class Brief(_Report):
     `to_dict()` hold every number."""
 
     _what = "Brief"
+    _native_texts = ("to_json", "to_table", "to_markdown")
 
     def markdown(self):
         """The brief as markdown (`parley brief --format markdown`)."""
@@ -691,6 +805,7 @@ class ValidationReport(_Report):
 
     _what = "ValidationReport"
     _text_columns = ("model", "spec", "group_kind", "group")
+    _native_texts = ("to_json", "to_csv", "to_table", "predictions_csv")
 
     @property
     def accuracy(self):

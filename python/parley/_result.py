@@ -30,7 +30,7 @@ class Result:
     A result is self-describing: it records the model, the fully resolved spec (every
     parameter, defaults filled in), the content hash of the scenario it ran on and, for
     stochastic models, the seed, so any forecast can be reproduced. Results come from
-    `Scenario.run` or `parley.run`.
+    `Scenario.run` or `parley.run`. They pickle, with their scenario.
 
     Attributes:
         model: registry name, e.g. "nash".
@@ -232,6 +232,11 @@ class Result:
         labelled.update(columns)
         return _frames.frame(labelled, what)
 
+    def __reduce__(self):
+        # Pickled by value: the library's result, every row of it (see _parley.Result's
+        # pickle), and the Scenario it ran on.
+        return (Result, (self._native, self.scenario))
+
     def __repr__(self):
         forecasts = ", ".join(f"{issue}={value:.4g}" for issue, value in self.forecast.items())
         return f"<parley.Result {self.spec} on {self.input_hash}: {forecasts}>"
@@ -304,6 +309,10 @@ class Results(list):
         labels = [result.spec if names.count(result.model) > 1 else result.model for result in self]
         data = {label: result.forecasts_array for label, result in zip(labels, self)}
         return pandas.DataFrame(data, index=pandas.Index(self.scenario.issue_ids, name="issue"))
+
+    def __reduce__(self):
+        # The results and their one scenario, which pickle keeps once.
+        return (Results, (list(self), self.scenario))
 
     def __repr__(self):
         models = ", ".join(result.model for result in self)

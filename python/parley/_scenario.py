@@ -71,6 +71,9 @@ class Scenario:
 
     Numbers that are distributions in the file (uncertain inputs) take their nominal value
     here; `uncertain_inputs` lists the distributions, which ensembles draw from.
+
+    Scenarios pickle (by value: the normalised JSON, the source and the trade derivations),
+    so they go to other processes, e.g. with multiprocessing or concurrent.futures.
     """
 
     __slots__ = ("_native",)
@@ -401,6 +404,12 @@ class Scenario:
         """A new scenario with actor `actor_id` of scenario `donor` added, with its stances
         on the issues this scenario has."""
         return Scenario(_parley.with_actor_from(self._native, donor._native, actor_id))
+
+    def __reduce__(self):
+        # Pickled by value (see _parley.Scenario's pickle): the library's JSON of the
+        # scenario, its source, content hash and trade derivations. Loading checks the hash;
+        # a corrupted payload raises pickle.UnpicklingError.
+        return (Scenario, (self._native,))
 
     def __repr__(self):
         return (

@@ -225,6 +225,12 @@ class Store:
     def __exit__(self, *exception):
         self.close()
 
+    def __reduce__(self):
+        raise TypeError(
+            "a parley.Store is an open connection and does not pickle; pickle its uri and open "
+            "it again with parley.Store(uri), or pickle the runs (StoredRun) it returns"
+        )
+
     def __repr__(self):
         if self._native is None:
             return "<parley.Store (closed)>"
@@ -294,6 +300,10 @@ class RunDiff:
         data["moved"] = data["moved"].astype(bool)
         data["change"] = data["change"].astype(float)
         return data[list(DIFF_COLUMNS)]
+
+    def __reduce__(self):
+        # Pickled by value: the library's diff (see _parley.RunDiff's pickle).
+        return (RunDiff, (self._native,))
 
     def to_text(self):
         """The text `parley runs diff A B` prints."""
@@ -429,6 +439,11 @@ class StoredRun:
         """The CSV `parley runs export ID --format csv --table TABLE` writes: forecasts,
         trajectory, moves, exchanges, details or metrics."""
         return self._native.to_csv(table)
+
+    def __reduce__(self):
+        # Pickled by value: the library's record, results and documents included (see
+        # _parley.RunRecord's pickle); no tie to the store it came from.
+        return (StoredRun, (self._native,))
 
     def __repr__(self):
         return (

@@ -213,6 +213,364 @@ using ScenarioPtr = std::shared_ptr<Scenario>;
 ScenarioPtr Share(Scenario scenario) { return std::make_shared<Scenario>(std::move(scenario)); }
 
 // ---------------------------------------------------------------------------------------
+// Pickling (see Reduce below). A picklable type's state is (kPickleFormat, fields), the fields
+// plain Python values -- strings, numbers, None, tuples -- never the library's memory, so a
+// pickle loads in any process with the same format. A scenario's fields are its JSON
+// (ScenarioToJson, which ParseJsonScenario reads back), its source, its content hash and
+// its trade derivations (which the JSON leaves out, and which ensembles need to re-derive
+// issue capabilities when they draw the actors' capabilities); a result's are its rows.
+// A state that is not of this form -- a corrupted or foreign payload -- raises
+// pickle.UnpicklingError naming the type, as does a scenario whose JSON does not read back
+// to the content hash the pickle recorded.
+
+constexpr int kPickleFormat = 1;
+
+[[noreturn]] void ThrowUnpickling(const std::string& message) {
+  const py::object error = py::module_::import("pickle").attr("UnpicklingError");
+  PyErr_SetString(error.ptr(), message.c_str());
+  throw py::error_already_set();
+}
+
+// The fields of a pickled `type` (e.g. "parley.Result"), checked against State.
+template <typename State>
+State ReadPickle(const char* type, const py::object& pickled) {
+  const std::string name(type);
+  if (!py::isinstance<py::tuple>(pickled) || py::len(pickled) != 2 ||
+      !py::isinstance<py::int_>(pickled.cast<py::tuple>()[0])) {
+    ThrowUnpickling("not a pickle of a " + name +
+                    " (corrupted payload): expected (format, fields)");
+  }
+  const py::tuple state = pickled.cast<py::tuple>();
+  const py::object format = state[0];
+  if (!format.equal(py::int_(kPickleFormat))) {
+    ThrowUnpickling("a " + name + " pickle of format " + py::str(format).cast<std::string>() +
+                    "; parley " + kVersion + " reads format " + std::to_string(kPickleFormat) +
+                    " (was it made by another version of parley?)");
+  }
+  std::optional<State> fields;
+  try {
+    fields = state[1].cast<State>();
+  } catch (const py::cast_error&) {
+  }
+  if (!fields) {
+    ThrowUnpickling("a " + name + " pickle whose fields are not of the expected types " +
+                    "(corrupted payload)");
+  }
+  return std::move(*fields);
+}
+
+template <typename State>
+py::tuple WritePickle(State fields) {
+  return py::make_tuple(kPickleFormat, py::cast(std::move(fields)));
+}
+
+using DerivationState =
+    std::tuple<std::string, std::string, int, double, double, double, double, std::string>;
+using ScenarioState =
+    std::tuple<std::string, std::string, std::string, std::vector<DerivationState>>;
+
+// `scenario` again with `derivations`, through ScenarioBuilder: every field the JSON
+// holds, replayed in the order the readers give them (declared distributions, then the
+// relative noise, whose inputs Build() adds after the declared ones).
+Scenario WithDerivations(const Scenario& scenario,
+                         const std::vector<CapabilityDerivation>& derivations) {
+  ScenarioBuilder builder(scenario.source());
+  builder.SetName(scenario.name());
+  builder.SetDescription(scenario.description());
+  if (scenario.discount_factor()) builder.SetDiscountFactor(*scenario.discount_factor());
+  for (const Actor& actor : scenario.actors()) builder.AddActor(actor);
+  for (const Issue& issue : scenario.issues()) builder.AddIssue(issue);
+  for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+    for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
+      if (const Stance* stance = scenario.stance(a, k)) {
+        builder.SetStance(scenario.actor(a).id, scenario.issue(k).id, *stance);
+      }
+    }
+  }
+  for (const CapabilityDerivation& derivation : derivations) builder.AddDerivation(derivation);
+  for (const UncertainInput& input : scenario.uncertain_inputs()) {
+    if (input.from_noise) continue;
+    builder.SetUncertainty(
+        scenario.actor(input.actor).id,
+        input.issue == UncertainInput::kNoIssue ? "" : scenario.issue(input.issue).id, input.field,
+        input.distribution);
+  }
+  if (scenario.relative_noise() > 0) builder.SetRelativeNoise(scenario.relative_noise());
+  return builder.Build();
+}
+
+py::tuple PickleScenario(const Scenario& scenario) {
+  std::vector<DerivationState> derivations;
+  for (const CapabilityDerivation& d : scenario.derivations()) {
+    derivations.emplace_back(d.actor_id, d.issue_id, d.year, d.capability_share, d.trade_share,
+                             d.leverage_weight, d.capability, d.inputs);
+  }
+  return WritePickle(ScenarioState{ScenarioToJson(scenario), scenario.source(),
+                                   scenario.ContentHash(), std::move(derivations)});
+}
+
+ScenarioPtr UnpickleScenario(const py::object& pickled) {
+  auto [json, source, hash, derivation_states] =
+      ReadPickle<ScenarioState>("parley.Scenario", pickled);
+  std::vector<CapabilityDerivation> derivations;
+  for (const auto& [actor, issue, year, capability_share, trade_share, weight, capability, inputs] :
+       derivation_states) {
+    derivations.push_back(
+        {actor, issue, year, capability_share, trade_share, weight, capability, inputs});
+  }
+  std::optional<Scenario> scenario;
+  std::string problem;
+  try {
+    scenario = ParseJsonScenario(json, source);
+    if (!derivations.empty()) scenario = WithDerivations(*scenario, derivations);
+  } catch (const InputError& error) {
+    problem = error.what();
+  }
+  if (!scenario) {
+    ThrowUnpickling("a parley.Scenario pickle whose scenario does not read back (corrupted " +
+                    std::string("payload): ") + problem);
+  }
+  if (scenario->ContentHash() != hash) {
+    ThrowUnpickling("a parley.Scenario pickle whose scenario hashes to " + scenario->ContentHash() +
+                    ", not to the " + hash + " it was pickled with (corrupted payload)");
+  }
+  return Share(std::move(*scenario));
+}
+
+using ForecastState = std::tuple<std::string, double, std::string, std::optional<double>>;
+using DetailState = std::tuple<std::string, std::string, std::string, double>;
+using RoundState = std::tuple<int, std::string, std::string, double, double>;
+using MoveState = std::tuple<int, std::string, std::string, std::string, std::string, double,
+                             double, double, double>;
+using ExchangeState = std::tuple<int, int, std::string, std::string, double, double, std::string,
+                                 std::string, double, double, double>;
+using ResultState =
+    std::tuple<std::string, std::string, std::vector<std::pair<std::string, std::string>>,
+               std::string, std::optional<std::uint64_t>, std::vector<ForecastState>,
+               std::vector<DetailState>, std::vector<RoundState>, std::vector<MoveState>,
+               std::vector<ExchangeState>>;
+
+ResultState ToState(const Result& r) {
+  ResultState state{r.model, r.spec, r.parameters, r.input_hash, r.seed, {}, {}, {}, {}, {}};
+  for (const IssueForecast& f : r.forecasts) {
+    std::get<5>(state).emplace_back(f.issue_id, f.position, f.rule, f.bargained);
+  }
+  for (const Detail& d : r.details) {
+    std::get<6>(state).emplace_back(d.issue_id, d.actor_id, d.name, d.value);
+  }
+  for (const ActorRound& x : r.trajectory) {
+    std::get<7>(state).emplace_back(x.round, x.issue_id, x.actor_id, x.position, x.risk);
+  }
+  for (const Move& x : r.moves) {
+    std::get<8>(state).emplace_back(x.round, x.issue_id, x.actor_id, x.toward_id, x.kind, x.from,
+                                    x.to, x.eu_self, x.eu_other);
+  }
+  for (const Exchange& x : r.exchanges) {
+    std::get<9>(state).emplace_back(x.round, x.order, x.actor_i, x.issue_i, x.from_i, x.to_i,
+                                    x.actor_j, x.issue_j, x.from_j, x.to_j, x.gain);
+  }
+  return state;
+}
+
+Result FromState(ResultState state) {
+  Result r;
+  auto& [model, spec, parameters, input_hash, seed, forecasts, details, trajectory, moves,
+         exchanges] = state;
+  r.model = std::move(model);
+  r.spec = std::move(spec);
+  r.parameters = std::move(parameters);
+  r.input_hash = std::move(input_hash);
+  r.seed = seed;
+  for (auto& [issue, position, rule, bargained] : forecasts) {
+    r.forecasts.push_back({std::move(issue), position, std::move(rule), bargained});
+  }
+  for (auto& [issue, actor, name, value] : details) {
+    r.details.push_back({std::move(issue), std::move(actor), std::move(name), value});
+  }
+  for (auto& [round, issue, actor, position, risk] : trajectory) {
+    r.trajectory.push_back({round, std::move(issue), std::move(actor), position, risk});
+  }
+  for (auto& [round, issue, actor, toward, kind, from, to, eu_self, eu_other] : moves) {
+    r.moves.push_back({round, std::move(issue), std::move(actor), std::move(toward),
+                       std::move(kind), from, to, eu_self, eu_other});
+  }
+  for (auto& [round, order, actor_i, issue_i, from_i, to_i, actor_j, issue_j, from_j, to_j, gain] :
+       exchanges) {
+    r.exchanges.push_back({round, order, std::move(actor_i), std::move(issue_i), from_i, to_i,
+                           std::move(actor_j), std::move(issue_j), from_j, to_j, gain});
+  }
+  return r;
+}
+
+// The run store's records (parley.StoredRun, parley.RunDiff). Documents are bytes: a
+// report's HTML is UTF-8, but a document need not be.
+using MetricState =
+    std::tuple<std::string, std::string, std::string, std::string, std::string, double>;
+using RunRecordState =
+    std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string,
+               std::string, std::string, std::string, std::string, std::optional<std::uint64_t>,
+               int, std::vector<std::string>, std::vector<ResultState>, std::vector<MetricState>,
+               std::vector<std::pair<std::string, py::bytes>>>;
+using SummaryState =
+    std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string,
+               std::optional<std::uint64_t>, std::vector<std::string>>;
+using InputChangeState =
+    std::tuple<std::string, std::string, std::string, std::string, std::string>;
+using ForecastChangeState =
+    std::tuple<std::string, std::string, std::optional<double>, std::optional<double>, std::string,
+               std::string, std::optional<double>, std::optional<double>>;
+using MetricChangeState = std::tuple<MetricState, std::optional<double>, std::optional<double>>;
+using RunDiffState = std::tuple<SummaryState, SummaryState, std::vector<InputChangeState>,
+                                std::vector<InputChangeState>, std::vector<ForecastChangeState>,
+                                std::vector<MetricChangeState>>;
+
+MetricState ToState(const Metric& m) {
+  return {m.kind, m.model, m.issue_id, m.subject, m.name, m.value};
+}
+Metric FromState(MetricState state) {
+  auto& [kind, model, issue, subject, name, value] = state;
+  return {std::move(kind),    std::move(model), std::move(issue),
+          std::move(subject), std::move(name),  value};
+}
+
+RunRecordState ToState(const RunRecord& r) {
+  RunRecordState state{r.id,
+                       r.created_at,
+                       r.command,
+                       r.command_line,
+                       r.parley_version,
+                       r.scenario_name,
+                       r.scenario_hash,
+                       r.scenario_json,
+                       r.scenario_path,
+                       r.scenario_source,
+                       r.seed,
+                       r.threads,
+                       r.specs,
+                       {},
+                       {},
+                       {}};
+  for (const Result& result : r.results) std::get<13>(state).push_back(ToState(result));
+  for (const Metric& metric : r.metrics) std::get<14>(state).push_back(ToState(metric));
+  for (const Document& d : r.documents)
+    std::get<15>(state).emplace_back(d.name, py::bytes(d.content));
+  return state;
+}
+
+RunRecord FromState(RunRecordState state) {
+  RunRecord r;
+  auto& [id, created_at, command, command_line, parley_version, scenario_name, scenario_hash,
+         scenario_json, scenario_path, scenario_source, seed, threads, specs, results, metrics,
+         documents] = state;
+  r.id = id;
+  r.created_at = std::move(created_at);
+  r.command = std::move(command);
+  r.command_line = std::move(command_line);
+  r.parley_version = std::move(parley_version);
+  r.scenario_name = std::move(scenario_name);
+  r.scenario_hash = std::move(scenario_hash);
+  r.scenario_json = std::move(scenario_json);
+  r.scenario_path = std::move(scenario_path);
+  r.scenario_source = std::move(scenario_source);
+  r.seed = seed;
+  r.threads = threads;
+  r.specs = std::move(specs);
+  for (ResultState& result : results) r.results.push_back(FromState(std::move(result)));
+  for (MetricState& metric : metrics) r.metrics.push_back(FromState(std::move(metric)));
+  for (auto& [name, content] : documents) {
+    r.documents.push_back({std::move(name), content.cast<std::string>()});
+  }
+  return r;
+}
+
+SummaryState ToState(const RunSummary& s) {
+  return {s.id,   s.created_at, s.command, s.scenario_name, s.scenario_hash, s.parley_version,
+          s.seed, s.specs};
+}
+RunSummary FromState(SummaryState state) {
+  auto& [id, created_at, command, scenario_name, scenario_hash, parley_version, seed, specs] =
+      state;
+  return {id,
+          std::move(created_at),
+          std::move(command),
+          std::move(scenario_name),
+          std::move(scenario_hash),
+          std::move(parley_version),
+          seed,
+          std::move(specs)};
+}
+
+RunDiffState ToState(const RunDiff& d) {
+  RunDiffState state{ToState(d.old_run), ToState(d.new_run), {}, {}, {}, {}};
+  for (const InputChange& c : d.inputs) {
+    std::get<2>(state).emplace_back(c.field, c.old_value, c.new_value, c.old_source, c.new_source);
+  }
+  for (const InputChange& c : d.settings) {
+    std::get<3>(state).emplace_back(c.field, c.old_value, c.new_value, c.old_source, c.new_source);
+  }
+  for (const ForecastChange& c : d.forecasts) {
+    std::get<4>(state).emplace_back(c.model, c.issue_id, c.old_position, c.new_position, c.old_rule,
+                                    c.new_rule, c.old_bargained, c.new_bargained);
+  }
+  for (const MetricChange& c : d.metrics) {
+    std::get<5>(state).emplace_back(ToState(c.metric), c.old_value, c.new_value);
+  }
+  return state;
+}
+
+RunDiff FromState(RunDiffState state) {
+  RunDiff d;
+  auto& [old_run, new_run, inputs, settings, forecasts, metrics] = state;
+  d.old_run = FromState(std::move(old_run));
+  d.new_run = FromState(std::move(new_run));
+  for (auto* list : {&inputs, &settings}) {
+    auto& changes = list == &inputs ? d.inputs : d.settings;
+    for (auto& [field, old_value, new_value, old_source, new_source] : *list) {
+      changes.push_back({std::move(field), std::move(old_value), std::move(new_value),
+                         std::move(old_source), std::move(new_source)});
+    }
+  }
+  for (auto& [model, issue, old_position, new_position, old_rule, new_rule, old_bargained,
+              new_bargained] : forecasts) {
+    ForecastChange change;
+    change.model = std::move(model);
+    change.issue_id = std::move(issue);
+    change.old_position = old_position;
+    change.new_position = new_position;
+    change.old_rule = std::move(old_rule);
+    change.new_rule = std::move(new_rule);
+    change.old_bargained = old_bargained;
+    change.new_bargained = new_bargained;
+    d.forecasts.push_back(std::move(change));
+  }
+  for (auto& [metric, old_value, new_value] : metrics) {
+    d.metrics.push_back({FromState(std::move(metric)), old_value, new_value});
+  }
+  return d;
+}
+
+// Pickling for every protocol: __reduce__ gives (the class, (pickled state,)) and the
+// class's constructor from such a state (which nothing else calls) rebuilds the object.
+// Not py::pickle: with its __setstate__, pickle protocols 0 and 1 make the instance with
+// object.__new__, which aborts the process for a pybind11 class.
+template <typename T>
+auto FromPickle(const char* type) {
+  using State = decltype(ToState(std::declval<const T&>()));
+  return py::init(
+      [type](const py::object& pickled) { return FromState(ReadPickle<State>(type, pickled)); });
+}
+
+template <typename T>
+py::tuple Reduce(const py::object& self) {
+  return py::make_tuple(py::type::of(self),
+                        py::make_tuple(WritePickle(ToState(self.cast<const T&>()))));
+}
+
+py::tuple ReduceScenario(const py::object& self) {
+  return py::make_tuple(py::type::of(self),
+                        py::make_tuple(PickleScenario(self.cast<const Scenario&>())));
+}
+// ---------------------------------------------------------------------------------------
 // Reports: the library's result structs with its renderers. The Python layer parses the
 // JSON for structured access and reads the tidy CSV into DataFrames.
 
@@ -324,7 +682,9 @@ void BindScenario(py::module_& m) {
              return list;
            })
       .def("derivations_text", &DerivationsToText)
-      .def("to_json", &ScenarioToJson);
+      .def("to_json", &ScenarioToJson)
+      .def(py::init(&UnpickleScenario), py::arg("pickled"))
+      .def("__reduce__", &ReduceScenario);
 
   m.def(
       "read_scenario_file",
@@ -416,6 +776,8 @@ void BindModels(py::module_& m) {
       py::arg("spec"));
 
   py::class_<Result>(m, "Result", "One model run (see parley.Result).")
+      .def(FromPickle<Result>("parley.Result"), py::arg("pickled"))
+      .def("__reduce__", &Reduce<Result>)
       .def_readonly("model", &Result::model)
       .def_readonly("spec", &Result::spec)
       .def_readonly("parameters", &Result::parameters)
@@ -772,6 +1134,8 @@ double OrNan(const std::optional<double>& value) {
 
 void BindStore(py::module_& m) {
   py::class_<RunRecord>(m, "RunRecord", "One stored run (see parley.StoredRun).")
+      .def(FromPickle<RunRecord>("parley.StoredRun"), py::arg("pickled"))
+      .def("__reduce__", &Reduce<RunRecord>)
       .def_readonly("id", &RunRecord::id)
       .def_readonly("created_at", &RunRecord::created_at)
       .def_readwrite("command", &RunRecord::command)
@@ -804,6 +1168,8 @@ void BindStore(py::module_& m) {
   m.def("new_run_record", &NewRunRecord, py::arg("command"), py::arg("scenario"));
 
   py::class_<RunDiff>(m, "RunDiff", "What changed between two stored runs (see parley.RunDiff).")
+      .def(FromPickle<RunDiff>("parley.RunDiff"), py::arg("pickled"))
+      .def("__reduce__", &Reduce<RunDiff>)
       .def_property_readonly("old_run",
                              [](const RunDiff& d) { return SummaryColumns({d.old_run}); })
       .def_property_readonly("new_run",

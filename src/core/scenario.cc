@@ -650,8 +650,10 @@ Scenario ScenarioBuilder::Build() {
   }
   const std::size_t actor_count = scenario_.actors_.size();
   scenario_.stances_.assign(actor_count * scenario_.issues_.size(), std::nullopt);
+  scenario_.stance_order_.assign(scenario_.issues_.size(), {});
   for (const PendingStance& pending : stances_) {
     scenario_.stances_[pending.issue * actor_count + pending.actor] = pending.stance;
+    scenario_.stance_order_[pending.issue].push_back(pending.actor);
   }
   for (std::size_t issue = 0; issue < scenario_.issues_.size(); ++issue) {
     bool any_participant = false;

@@ -55,9 +55,17 @@
 // Random numbers come from pcg32 (O'Neill 2014), seeded with `seed`: the same seed gives
 // the same run on every platform.
 //
-// Arithmetic is double; the reference uses 28-digit decimals. Where exact arithmetic
-// lands a full move exactly on the partner's position, y is set to that position, and
-// the [0, 100] and 100-cap checks allow 1e-9 of rounding.
+// Arithmetic. The reference computes in 28-digit decimals (Python's decimal module,
+// default context), and its tie and crossing decisions sometimes turn on residuals of
+// 1e-26 that no double can see. arithmetic=decimal runs the same code on Decimal
+// (src/core/decimal.h), every operation in the reference's order, sums in the order its
+// input listed the stances, with its constants (Decimal(0.4), 1e-10) as the binary
+// doubles they are in Python: it reproduces the reference's runs digit for digit
+// (tests/exchange_test.cc), 50 to 80 times slower. arithmetic=double, the default, is
+// the same algorithm in doubles: where exact arithmetic lands a full move exactly on the
+// partner's position, y is set to that position; the [0, 100] and 100-cap checks allow
+// 1e-9 of rounding; the crossing check decides a residual within 1e-9 by its purpose
+// (Crosses).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -66,6 +74,7 @@
 #include <memory>
 #include <optional>
 #include <pcg_random.hpp>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -79,28 +88,60 @@ namespace exchange_internal {
 
 namespace {
 
-constexpr double kMinimumMove = 1e-10;  // reference: a move of at most 1e-10 is no move
-constexpr double kMinimumGain = 1e-10;
-constexpr double kRoundingSlack = 1e-9;  // allowance on [0, 100] and the cap of 100
-// Weights of the position update (3); binary doubles, as the reference's Decimal(0.4).
-constexpr double kSalienceWeight = 0.4;
-constexpr double kFixedWeight = 0.1;
-constexpr double kNoStance = std::numeric_limits<double>::quiet_NaN();
+// What differs between the two arithmetics. Every formula below is written once, with its
+// operations in the order decide evaluates them, so that in Decimal each intermediate is
+// rounded exactly where decide rounds it; in double the order changes results by 1e-16.
+template <typename Number>
+struct Arithmetic;
+
+template <>
+struct Arithmetic<double> {
+  static constexpr bool kExact = false;
+  // A number read from the scenario; a constant of decide's code (a Python float).
+  static double Input(double value) { return value; }
+  static double Constant(double value) { return value; }
+  static double ToDouble(double value) { return value; }
+  // Allowance on [0, 100] and the cap of 100: where exact arithmetic lands a full move
+  // exactly on the partner's position, doubles may land 1e-14 beyond it.
+  static constexpr double kSlack = 1e-9;
+};
+
+template <>
+struct Arithmetic<Decimal> {
+  static constexpr bool kExact = true;
+  // Files give decimal text ("0.35"): the shortest decimal that reads back as the double
+  // is that text. decide's constants are Python floats, which enter Decimal exactly.
+  static Decimal Input(double value) { return Decimal::FromShortestDouble(value); }
+  static Decimal Constant(double value) { return Decimal::FromDouble(value); }
+  static double ToDouble(const Decimal& value) { return value.ToDouble(); }
+  static constexpr int kSlack = 0;
+};
+
+double Abs(double value) { return std::abs(value); }
+using internal::Abs;
 
 // The scenario in normalised form, indexed [issue][actor].
+template <typename Number>
 struct Data {
   std::size_t actor_count = 0;
   std::size_t issue_count = 0;
   std::vector<std::vector<bool>> has;
-  std::vector<std::vector<double>> salience;
-  std::vector<std::vector<double>> weight;  // c * s
-  std::vector<double> denominator;          // S_k of (1)
+  // Per issue, the actors with a stance in the order the source listed them: decide sums
+  // in that order, and in 28 digits the order of a sum shows in its last digit.
+  std::vector<std::vector<std::size_t>> order;
+  std::vector<std::vector<Number>> salience;
+  std::vector<std::vector<Number>> power;   // c, the capability
+  std::vector<std::vector<Number>> weight;  // c * s
+  std::vector<Number> denominator;          // S_k of (1)
 };
 
-double Nbs(const Data& data, std::size_t issue, const std::vector<double>& position) {
-  double numerator = 0;
-  for (std::size_t a = 0; a < data.actor_count; ++a) {
-    if (data.has[issue][a]) numerator += position[a] * data.weight[issue][a];
+// (1): sum of x s c over sum of s c, summed in the source's order as decide does.
+template <typename Number>
+Number Nbs(const Data<Number>& data, std::size_t issue, const std::vector<Number>& position) {
+  if (data.denominator[issue] == Number(0)) return Number(0);
+  Number numerator = 0;
+  for (std::size_t a : data.order[issue]) {
+    numerator += position[a] * data.salience[issue][a] * data.power[issue][a];
   }
   return numerator / data.denominator[issue];
 }
@@ -113,19 +154,32 @@ double Uniform(pcg32& random) {
   return static_cast<double>((high << 26) | low) * 0x1.0p-53;
 }
 
+template <typename Number>
 class Simulation {
+  using Math = Arithmetic<Number>;
+  using Side = BasicSide<Number>;
+  using Candidate = BasicCandidate<Number>;
+  using RoundTrace = BasicRoundTrace<Number>;
+
  public:
-  Simulation(const Data& data, const Options& options)
-      : data_(data), options_(options), random_(options.seed) {}
+  Simulation(const Data<Number>& data, const Options& options)
+      : data_(data),
+        options_(options),
+        random_(options.seed),
+        minimum_move_(Math::Constant(1e-10)),
+        minimum_gain_(Math::Constant(1e-10)),
+        tie_tolerance_(Math::Input(options.tie_tolerance)),
+        salience_weight_(Math::Constant(0.4)),
+        fixed_weight_(Math::Constant(0.1)) {}
 
   // Plays one round from `start` ([issue][actor]); returns the next round's positions.
-  std::vector<std::vector<double>> PlayRound(const std::vector<std::vector<double>>& start,
+  std::vector<std::vector<Number>> PlayRound(const std::vector<std::vector<Number>>& start,
                                              RoundTrace& trace) {
     start_ = &start;
     trace.start = start;
     std::vector<std::vector<bool>> left(data_.issue_count);
     for (std::size_t k = 0; k < data_.issue_count; ++k) {
-      const double outcome = Nbs(data_, k, start[k]);
+      const Number outcome = Nbs(data_, k, start[k]);
       trace.start_nbs.push_back(outcome);
       left[k].resize(data_.actor_count);
       for (std::size_t a = 0; a < data_.actor_count; ++a) {
@@ -136,15 +190,7 @@ class Simulation {
     if (options_.record_candidates) trace.candidates = alive;
 
     while (!alive.empty()) {
-      double best = -std::numeric_limits<double>::infinity();
-      for (const Candidate& candidate : alive) best = std::max(best, candidate.gain);
-      std::size_t pick = 0;
-      for (std::size_t n = 0; n < alive.size(); ++n) {
-        if (alive[n].gain >= best - options_.tie_tolerance) {
-          pick = n;
-          break;
-        }
-      }
+      const std::size_t pick = Pick(alive);
       Candidate chosen = std::move(alive[pick]);
       alive.erase(alive.begin() + static_cast<std::ptrdiff_t>(pick));
       if (!chosen.valid) continue;  // an invalid candidate is discarded
@@ -160,26 +206,52 @@ class Simulation {
     }
 
     // (3), in realisation order: the last exchange an actor-issue took part in wins.
-    std::vector<std::vector<double>> next = start;
+    std::vector<std::vector<Number>> next = start;
     for (const Candidate& realised : trace.realised) {
       for (const Side* side : {&realised.i, &realised.j}) {
-        const double s = data_.salience[side->supply][side->actor];
+        const Number& s = data_.salience[side->supply][side->actor];
         next[side->supply][side->actor] =
-            (1 - s) * kSalienceWeight * side->y + kFixedWeight * side->y +
-            (1 - (1 - s) * kSalienceWeight - kFixedWeight) * side->start;
+            (1 - s) * salience_weight_ * side->y + fixed_weight_ * side->y +
+            (1 - (1 - s) * salience_weight_ - fixed_weight_) * side->start;
       }
     }
     return next;
   }
 
  private:
-  double SupplySalience(const Side& side) const { return data_.salience[side.supply][side.actor]; }
-  double DemandSalience(const Side& side) const { return data_.salience[side.demand][side.actor]; }
-  double SupplyWeight(const Side& side) const { return data_.weight[side.supply][side.actor]; }
+  const Number& SupplySalience(const Side& side) const {
+    return data_.salience[side.supply][side.actor];
+  }
+  const Number& DemandSalience(const Side& side) const {
+    return data_.salience[side.demand][side.actor];
+  }
+  const Number& SupplyPower(const Side& side) const { return data_.power[side.supply][side.actor]; }
+  const Number& SupplyWeight(const Side& side) const {
+    return data_.weight[side.supply][side.actor];
+  }
+  const Number& Denominator(std::size_t issue) const { return data_.denominator[issue]; }
 
-  static const Candidate::Update* FindUpdate(const Candidate& candidate, std::size_t issue,
-                                             std::size_t actor) {
-    for (const Candidate::Update& update : candidate.updates) {
+  // Step 7: the index of the candidate to realise next (see TieRule).
+  std::size_t Pick(std::vector<Candidate>& alive) const {
+    if (options_.ties == TieRule::kSortedOrder) {
+      std::stable_sort(alive.begin(), alive.end(),
+                       [](const Candidate& a, const Candidate& b) { return a.gain > b.gain; });
+      return 0;
+    }
+    const Number* best = &alive.front().gain;
+    for (const Candidate& candidate : alive) {
+      if (candidate.gain > *best) best = &candidate.gain;
+    }
+    const Number threshold = *best - tie_tolerance_;
+    for (std::size_t n = 0; n < alive.size(); ++n) {
+      if (alive[n].gain >= threshold) return n;
+    }
+    return 0;
+  }
+
+  static const typename Candidate::Update* FindUpdate(const Candidate& candidate, std::size_t issue,
+                                                      std::size_t actor) {
+    for (const typename Candidate::Update& update : candidate.updates) {
       if (update.issue == issue && update.actor == actor) return &update;
     }
     return nullptr;
@@ -187,66 +259,77 @@ class Simulation {
 
   // The outcome (1) of the side's supply issue with the candidate's updates and the side's
   // actor at `position` (the reference's adjusted_nbs).
-  double AdjustedNbs(const Candidate& candidate, const Side& side, double position) const {
+  Number AdjustedNbs(const Candidate& candidate, const Side& side, const Number& position) const {
     const std::size_t k = side.supply;
-    double numerator = 0;
-    for (std::size_t a = 0; a < data_.actor_count; ++a) {
-      if (!data_.has[k][a]) continue;
-      double x = (*start_)[k][a];
+    Number numerator = 0;
+    for (std::size_t a : data_.order[k]) {
+      const Number* x = &(*start_)[k][a];
       if (a == side.actor) {
-        x = position;
-      } else if (const Candidate::Update* update = FindUpdate(candidate, k, a)) {
-        x = update->position;
+        x = &position;
+      } else if (const typename Candidate::Update* update = FindUpdate(candidate, k, a)) {
+        x = &update->position;
       }
-      numerator += x * data_.weight[k][a];
+      numerator += *x * data_.salience[k][a] * data_.power[k][a];
     }
-    return numerator / data_.denominator[k];
+    return numerator / Denominator(k);
   }
 
   // The move of the side's actor that puts the outcome of its supply issue at `target`,
   // from the outcome with the actor at x and the updates (which here take precedence over
   // x, as in the reference's adjusted_nbs_by_position).
-  double MoveToReach(const Candidate& candidate, const Side& side, double target) const {
+  Number MoveToReach(const Candidate& candidate, const Side& side, const Number& target) const {
     const std::size_t k = side.supply;
-    double numerator = 0;
-    for (std::size_t a = 0; a < data_.actor_count; ++a) {
-      if (!data_.has[k][a]) continue;
-      double x = a == side.actor ? side.x : (*start_)[k][a];
-      if (const Candidate::Update* update = FindUpdate(candidate, k, a)) x = update->position;
-      numerator += x * data_.weight[k][a];
+    Number numerator = 0;
+    for (std::size_t a : data_.order[k]) {
+      const Number* x = a == side.actor ? &side.x : &(*start_)[k][a];
+      if (const typename Candidate::Update* update = FindUpdate(candidate, k, a)) {
+        x = &update->position;
+      }
+      numerator += *x * data_.salience[k][a] * data_.power[k][a];
     }
-    return (target * data_.denominator[k] - numerator) / SupplyWeight(side);
+    return (target * Denominator(k) - numerator) / SupplyWeight(side);
   }
 
   // Whether a move carries the outcome past the partner's position (arguments: partner -
-  // outcome before and after the move). The reference tests for a strict sign change.
-  // After an NBS-adjusted exchange, though, an outcome often sits exactly on a partner's
+  // outcome before and after the move). The reference tests for a strict sign change: a
+  // difference of exactly 0 on either side is no crossing.
+  //
+  // After an NBS-adjusted exchange, an outcome often sits exactly on a partner's
   // position, and then only rounding decides: in 28-digit decimals the difference is
   // sometimes 0 (no crossing) and sometimes +-1e-26 (a crossing, if of the sign opposite
-  // to the move's); in doubles it is +-1e-14. We decide by the check's purpose, within
-  // 1e-9: an outcome that ends on the partner has not crossed; one that starts on the
-  // partner and moves has (so the move shrinks to nothing and the candidate lapses).
-  // This keeps results independent of actor order; on COP21 it reproduces the
-  // reference's choice in round 2 and departs from it in round 8 (tests/exchange_test.cc).
-  static bool Crosses(double before, double after) {
-    constexpr double kAt = 1e-9;
-    if (std::abs(after) <= kAt) return false;  // lands on the partner
-    if (std::abs(before) <= kAt) return true;  // starts on the partner, leaves
-    return (before > 0) != (after > 0);
+  // to the move's). In Decimal the reference's rule applies as it stands. In doubles the
+  // difference is +-1e-14 either way, and we decide by the check's purpose, within 1e-9:
+  // an outcome that ends on the partner has not crossed; one that starts on the partner
+  // and moves has (so the move shrinks to nothing and the candidate lapses). On COP21
+  // this reproduces the reference's choice in round 2 and departs from it in round 8
+  // (tests/exchange_test.cc).
+  static bool Crosses(const Number& before, const Number& after) {
+    if constexpr (Math::kExact) {
+      const Number zero = 0;
+      return !((before >= zero && after >= zero) || (before <= zero && after <= zero));
+    } else {
+      constexpr double kAt = 1e-9;
+      if (std::abs(after) <= kAt) return false;  // lands on the partner
+      if (std::abs(before) <= kAt) return true;  // starts on the partner, leaves
+      return (before > 0) != (after > 0);
+    }
   }
 
-  static bool IsMoveValid(const Side& side) {
-    const double size = std::abs(side.move);
-    if (size > 100 + kRoundingSlack || size <= kMinimumMove) return false;
-    if (side.y < -kRoundingSlack || side.y > 100 + kRoundingSlack) return false;
-    double sum = 0, smallest = side.moves.front(), largest = side.moves.front();
-    for (double move : side.moves) {
+  bool IsMoveValid(const Side& side) const {
+    const Number size = Abs(side.move);
+    if (size > 100 + Math::kSlack || size <= minimum_move_) return false;
+    if (side.y < 0 - Math::kSlack || side.y > 100 + Math::kSlack) return false;
+    Number sum = 0;
+    const Number* smallest = &side.moves.front();
+    const Number* largest = &side.moves.front();
+    for (const Number& move : side.moves) {
       sum += move;
-      smallest = std::min(smallest, move);
-      largest = std::max(largest, move);
+      if (move < *smallest) smallest = &move;
+      if (move > *largest) largest = &move;
     }
-    if (sum > 100 + kRoundingSlack) return false;
-    return (smallest < 0 && largest < 0) || (smallest > 0 && largest > 0);
+    if (sum > 100 + Math::kSlack) return false;
+    const Number zero = 0;
+    return (*smallest < zero && *largest < zero) || (*smallest > zero && *largest > zero);
   }
 
   std::vector<Candidate> CreateCandidates(const std::vector<std::vector<bool>>& left) {
@@ -281,19 +364,30 @@ class Simulation {
     return side;
   }
 
+  // Step 3: whether b, not a, is "i": whether s_p / s_q of a is below that of b.
+  bool SwapSides(std::size_t a, std::size_t b, std::size_t p, std::size_t q) const {
+    const auto& s = data_.salience;
+    if constexpr (Math::kExact) {
+      // The reference divides, each quotient rounded to 28 digits (its saliences are
+      // never 0: it drops such lines; a 0 here compares by cross-multiplication).
+      if (!s[q][a].IsZero() && !s[q][b].IsZero()) return s[p][a] / s[q][a] < s[p][b] / s[q][b];
+      return s[p][a] * s[q][b] < s[p][b] * s[q][a];
+    } else {
+      // By cross-multiplication (saliences may be 0) with a relative margin, so that
+      // ratios equal in decimal stay equal in binary: equal ratios keep the order (a, b).
+      const double ratio_a = s[p][a] * s[q][b];
+      const double ratio_b = s[p][b] * s[q][a];
+      return ratio_a < ratio_b - 1e-12 * std::abs(ratio_b);
+    }
+  }
+
   Candidate NewCandidate(std::size_t a, std::size_t b, std::size_t p, std::size_t q,
                          bool groups_bc) {
     Candidate candidate;
     candidate.p = p;
     candidate.q = q;
     candidate.groups_bc = groups_bc;
-    // Step 3: i is the actor with the larger s_p / s_q. Compared by cross-multiplication
-    // (saliences may be 0) with a relative margin, so that ratios equal in decimal (as the
-    // reference computes them) stay equal in binary: equal ratios keep the order (a, b).
-    const auto& s = data_.salience;
-    const double ratio_a = s[p][a] * s[q][b];
-    const double ratio_b = s[p][b] * s[q][a];
-    const bool swap = ratio_a < ratio_b - 1e-12 * std::abs(ratio_b);
+    const bool swap = SwapSides(a, b, p, q);
     const std::size_t i = swap ? b : a;
     const std::size_t j = swap ? a : b;
     candidate.i = NewSide(i, q, p);
@@ -302,12 +396,30 @@ class Simulation {
     return candidate;
   }
 
+  // The outcome shift on the side's supply issue when it moves `distance`:
+  // distance s c / S (the reference's exchange_ratio and by_absolute_move).
+  Number Shift(const Side& side, const Number& distance) const {
+    return distance * SupplySalience(side) * SupplyPower(side) / Denominator(side.supply);
+  }
+  // The move that shifts the outcome on the side's supply issue by `shift`:
+  // shift S / (c s) (the reference's reverse_move).
+  Number MoveFor(const Side& side, const Number& shift) const {
+    return shift * Denominator(side.supply) / SupplyWeight(side);
+  }
+  // (2) from the side of `supplier`, whose shift is known: the partner's shift is
+  // ((s_supplier,supply + s_partner,demand) / (s_supplier,demand + s_partner,supply)) x
+  // shift (the reference's by_exchange_ratio, in its order of operations).
+  Number EqualGainShift(const Side& supplier, const Side& partner, const Number& shift) const {
+    return (SupplySalience(supplier) + DemandSalience(partner)) /
+           (DemandSalience(supplier) + SupplySalience(partner)) * shift;
+  }
+
   // Steps 4-6 (the reference's EqualGainExchange.calculate).
   void Calculate(Candidate& candidate) {
     Side& i = candidate.i;
     Side& j = candidate.j;
-    const std::size_t p = candidate.p, q = candidate.q;
-    if (!(SupplyWeight(i) > 0) || !(SupplyWeight(j) > 0)) {
+    const Number zero = 0;
+    if (!(SupplyWeight(i) > zero) || !(SupplyWeight(j) > zero)) {
       // An actor without weight on its supply issue cannot shift the outcome there: no
       // exchange (the reference would divide by zero).
       i.move = j.move = 0;
@@ -319,37 +431,46 @@ class Simulation {
       candidate.valid = false;
       return;
     }
-    const double s_ip = DemandSalience(i), s_iq = SupplySalience(i);
-    const double s_jp = SupplySalience(j), s_jq = DemandSalience(j);
-    const double distance_p = std::abs(i.demand_position - j.x);  // j's full move
-    const double distance_q = std::abs(j.demand_position - i.x);  // i's full move
-    double dp = distance_p * SupplyWeight(j) / data_.denominator[p];
-    double dq = dp * (s_ip + s_jp) / (s_iq + s_jq);
-    i.move = dq * data_.denominator[q] / SupplyWeight(i);
+    // j moves all the way to i on p; i gives the equal-gain shift on q.
+    const Number distance_p = Abs(i.demand_position - j.x);
+    Number dp = Shift(j, distance_p);
+    Number dq = EqualGainShift(j, i, dp);
+    i.move = MoveFor(i, dq);
     j.move = distance_p;
     bool i_full = false;
-    if (std::abs(i.move) > distance_q) {
-      dq = distance_q * SupplyWeight(i) / data_.denominator[q];
-      dp = dq * (s_iq + s_jq) / (s_ip + s_jp);
+    const Number distance_q = Abs(j.demand_position - i.x);
+    if (Abs(i.move) > distance_q) {  // i would pass j: i moves fully instead
+      dq = Shift(i, distance_q);
+      dp = EqualGainShift(i, j, dq);
       i.move = distance_q;
-      j.move = dp * data_.denominator[p] / SupplyWeight(j);
+      j.move = MoveFor(j, dp);
       i_full = true;
     }
     if (i.x > j.demand_position) i.move = -i.move;
     if (j.x > i.demand_position) j.move = -j.move;
     i.moves.push_back(i.move);
     j.moves.push_back(j.move);
-    i.y = i_full ? j.demand_position : i.x + i.move;
-    j.y = i_full ? j.x + j.move : i.demand_position;
+    i.y = i.x + i.move;
+    j.y = j.x + j.move;
+    if constexpr (!Math::kExact) {
+      // A full move lands on the partner's position exactly, as it does in decimals.
+      if (i_full) {
+        i.y = j.demand_position;
+      } else {
+        j.y = i.demand_position;
+      }
+    }
     candidate.dp = dp;
     candidate.dq = dq;
-    candidate.gain = std::abs(dq * s_iq - dp * s_ip);
-    candidate.valid = IsMoveValid(i) && IsMoveValid(j) && candidate.gain >= kMinimumGain;
+    candidate.gain = Abs(dq * SupplySalience(i) - dp * DemandSalience(i));
+    candidate.valid = IsMoveValid(i) && IsMoveValid(j) && !(candidate.gain < minimum_gain_);
     if (!candidate.valid) return;
     CheckNbs(candidate, i, j);
     CheckNbs(candidate, j, i);
     candidate.valid = IsMoveValid(i) && IsMoveValid(j);
-    if (candidate.valid && options_.randomised && options_.p > 0) Randomise(candidate);
+    if constexpr (!Math::kExact) {
+      if (candidate.valid && options_.randomised && options_.p > 0) Randomise(candidate);
+    }
   }
 
   // Step 6 for one side (the reference's check_nbs). Mirrors the reference's bookkeeping:
@@ -358,14 +479,12 @@ class Simulation {
   void CheckNbs(Candidate& candidate, Side& self, Side& other) {
     self.nbs_0 = AdjustedNbs(candidate, self, self.x);
     self.nbs_1 = AdjustedNbs(candidate, self, self.y);
-    const double partner = other.demand_position;
-    const double before = partner - self.nbs_0, after = partner - self.nbs_1;
-    if (!Crosses(before, after)) return;
-    const double delta = std::abs(MoveToReach(candidate, self, partner));
-    candidate.dp = delta * SupplyWeight(self) / data_.denominator[self.supply];
-    candidate.dq = candidate.dp * (SupplySalience(self) + DemandSalience(other)) /
-                   (DemandSalience(self) + SupplySalience(other));
-    other.move = std::abs(candidate.dq * data_.denominator[other.supply] / SupplyWeight(other));
+    const Number& partner = other.demand_position;
+    if (!Crosses(partner - self.nbs_0, partner - self.nbs_1)) return;
+    const Number delta = Abs(MoveToReach(candidate, self, partner));
+    candidate.dp = Shift(self, delta);
+    candidate.dq = EqualGainShift(self, other, candidate.dp);
+    other.move = Abs(MoveFor(other, candidate.dq));
     self.move = delta;
     if (other.x > self.demand_position) other.move = -other.move;
     if (self.x > other.demand_position) self.move = -self.move;
@@ -374,12 +493,12 @@ class Simulation {
     other.y = other.x + other.move;
     self.y = self.x + self.move;
     candidate.gain =
-        std::abs(candidate.dq * SupplySalience(other) - candidate.dp * DemandSalience(other));
+        Abs(candidate.dq * SupplySalience(other) - candidate.dp * DemandSalience(other));
     self.nbs_1 = AdjustedNbs(candidate, self, self.y);
     self.adjusted_by_nbs = true;
   }
 
-  // The REX draw (see the file comment). `k` draws; `o` is its partner.
+  // The REX draw (see the file comment), double only. `k` draws; `o` is its partner.
   void Randomise(Candidate& candidate) {
     const double u = Uniform(random_), v = Uniform(random_), z = Uniform(random_);
     Side& k = u < 0.5 ? candidate.i : candidate.j;
@@ -387,8 +506,8 @@ class Simulation {
     const double s_kd = DemandSalience(k), s_ks = SupplySalience(k);
     const double s_od = DemandSalience(o), s_os = SupplySalience(o);
     if (!(s_kd > 0 && s_ks > 0 && s_od > 0)) return;  // no trade-off to randomise
-    const double denominator_k = data_.denominator[k.supply];
-    const double denominator_o = data_.denominator[o.supply];
+    const double denominator_k = Denominator(k.supply);
+    const double denominator_o = Denominator(o.supply);
     // Outcome shifts: `demand` on k's demand issue (o's move), `supply` on k's supply issue.
     double demand = std::abs(o.move) * SupplyWeight(o) / denominator_o;
     const double gain = candidate.gain;
@@ -453,8 +572,8 @@ class Simulation {
           (demander->actor == candidate.i.actor && demander->demand == candidate.i.demand);
       if (!demands_the_same) continue;
       const std::size_t issue = demander->demand;
-      Candidate::Update* update = nullptr;
-      for (Candidate::Update& existing : candidate.updates) {
+      typename Candidate::Update* update = nullptr;
+      for (typename Candidate::Update& existing : candidate.updates) {
         if (existing.issue == issue && existing.actor == supplier->actor) update = &existing;
       }
       if (update == nullptr) {
@@ -473,39 +592,56 @@ class Simulation {
     if (recalculate) Calculate(candidate);
   }
 
-  const Data& data_;
+  const Data<Number>& data_;
   const Options& options_;
   pcg32 random_;
-  const std::vector<std::vector<double>>* start_ = nullptr;
+  const std::vector<std::vector<Number>>* start_ = nullptr;
+  const Number minimum_move_;  // reference: a move of at most 1e-10 is no move
+  const Number minimum_gain_;
+  const Number tie_tolerance_;
+  // Weights of the position update (3); binary doubles, as the reference's Decimal(0.4).
+  const Number salience_weight_;
+  const Number fixed_weight_;
 };
 
-}  // namespace
-
-Trace Simulate(const Scenario& scenario, const Options& options) {
-  Data data;
+template <typename Number>
+BasicTrace<Number> Run(const Scenario& scenario, const Options& options) {
+  using Math = Arithmetic<Number>;
+  Data<Number> data;
   data.actor_count = scenario.actor_count();
   data.issue_count = scenario.issue_count();
-  std::vector<std::vector<double>> positions(data.issue_count,
-                                             std::vector<double>(data.actor_count, kNoStance));
+  // No stance: NaN in double (so that a slip shows), 0 in Decimal (never read).
+  const Number no_stance = Math::kExact ? Number(0) : Math::Constant(0);
+  std::vector<std::vector<Number>> positions(data.issue_count,
+                                             std::vector<Number>(data.actor_count, no_stance));
+  if constexpr (!Math::kExact) {
+    for (auto& issue : positions) {
+      std::fill(issue.begin(), issue.end(), std::numeric_limits<double>::quiet_NaN());
+    }
+  }
   data.has.assign(data.issue_count, std::vector<bool>(data.actor_count, false));
-  data.salience.assign(data.issue_count, std::vector<double>(data.actor_count, 0.0));
-  data.weight.assign(data.issue_count, std::vector<double>(data.actor_count, 0.0));
-  data.denominator.assign(data.issue_count, 0.0);
+  data.salience.assign(data.issue_count, std::vector<Number>(data.actor_count, Number(0)));
+  data.power.assign(data.issue_count, std::vector<Number>(data.actor_count, Number(0)));
+  data.weight.assign(data.issue_count, std::vector<Number>(data.actor_count, Number(0)));
+  data.denominator.assign(data.issue_count, Number(0));
   for (std::size_t k = 0; k < data.issue_count; ++k) {
     const Issue& issue = scenario.issue(k);
-    const double step = 100 / issue.range();  // the reference's step size
-    for (std::size_t a = 0; a < data.actor_count; ++a) {
+    // Normalisation as the reference's Issue.normalize: (x - lower) * (100 / (upper - lower)).
+    const Number lower = Math::Input(issue.scale_min);
+    const Number step = Number(100) / (Math::Input(issue.scale_max) - lower);
+    data.order.push_back(scenario.StanceOrder(k));
+    for (std::size_t a : data.order.back()) {
       const Stance* stance = scenario.stance(a, k);
-      if (stance == nullptr) continue;
       data.has[k][a] = true;
-      positions[k][a] = (stance->position - issue.scale_min) * step;
-      data.salience[k][a] = stance->salience;
-      data.weight[k][a] = scenario.Capability(a, k) * stance->salience;
+      positions[k][a] = (Math::Input(stance->position) - lower) * step;
+      data.salience[k][a] = Math::Input(stance->salience);
+      data.power[k][a] = Math::Input(scenario.Capability(a, k));
+      data.weight[k][a] = data.salience[k][a] * data.power[k][a];
       data.denominator[k] += data.weight[k][a];
     }
   }
-  Trace trace;
-  Simulation simulation(data, options);
+  BasicTrace<Number> trace;
+  Simulation<Number> simulation(data, options);
   for (int round = 0; round < options.rounds; ++round) {
     trace.rounds.emplace_back();
     positions = simulation.PlayRound(positions, trace.rounds.back());
@@ -515,6 +651,84 @@ Trace Simulate(const Scenario& scenario, const Options& options) {
   }
   trace.final_positions = std::move(positions);
   return trace;
+}
+
+Side ToDouble(const BasicSide<Decimal>& side) {
+  Side converted;
+  converted.actor = side.actor;
+  converted.supply = side.supply;
+  converted.demand = side.demand;
+  converted.x = side.x.ToDouble();
+  converted.start = side.start.ToDouble();
+  converted.demand_position = side.demand_position.ToDouble();
+  converted.move = side.move.ToDouble();
+  converted.y = side.y.ToDouble();
+  converted.nbs_0 = side.nbs_0.ToDouble();
+  converted.nbs_1 = side.nbs_1.ToDouble();
+  converted.adjusted_by_nbs = side.adjusted_by_nbs;
+  for (const Decimal& move : side.moves) converted.moves.push_back(move.ToDouble());
+  return converted;
+}
+
+Candidate ToDouble(const DecimalCandidate& candidate) {
+  Candidate converted;
+  converted.creation_index = candidate.creation_index;
+  converted.p = candidate.p;
+  converted.q = candidate.q;
+  converted.groups_bc = candidate.groups_bc;
+  converted.i = ToDouble(candidate.i);
+  converted.j = ToDouble(candidate.j);
+  converted.dp = candidate.dp.ToDouble();
+  converted.dq = candidate.dq.ToDouble();
+  converted.gain = candidate.gain.ToDouble();
+  converted.valid = candidate.valid;
+  for (const auto& update : candidate.updates) {
+    converted.updates.push_back({update.issue, update.actor, update.position.ToDouble()});
+  }
+  return converted;
+}
+
+std::vector<std::vector<double>> ToDouble(const std::vector<std::vector<Decimal>>& positions,
+                                          const Scenario& scenario) {
+  std::vector<std::vector<double>> converted(positions.size());
+  for (std::size_t k = 0; k < positions.size(); ++k) {
+    for (std::size_t a = 0; a < positions[k].size(); ++a) {
+      converted[k].push_back(scenario.stance(a, k) == nullptr
+                                 ? std::numeric_limits<double>::quiet_NaN()
+                                 : positions[k][a].ToDouble());
+    }
+  }
+  return converted;
+}
+
+std::vector<double> ToDouble(const std::vector<Decimal>& values) {
+  std::vector<double> converted;
+  for (const Decimal& value : values) converted.push_back(value.ToDouble());
+  return converted;
+}
+
+}  // namespace
+
+Trace Simulate(const Scenario& scenario, const Options& options) {
+  return Run<double>(scenario, options);
+}
+
+DecimalTrace SimulateDecimal(const Scenario& scenario, const Options& options) {
+  return Run<Decimal>(scenario, options);
+}
+
+Trace ToDouble(const DecimalTrace& trace, const Scenario& scenario) {
+  Trace converted;
+  for (const auto& round : trace.rounds) {
+    RoundTrace& target = converted.rounds.emplace_back();
+    target.start = ToDouble(round.start, scenario);
+    for (const auto& candidate : round.candidates) target.candidates.push_back(ToDouble(candidate));
+    for (const auto& candidate : round.realised) target.realised.push_back(ToDouble(candidate));
+    target.start_nbs = ToDouble(round.start_nbs);
+  }
+  converted.final_positions = ToDouble(trace.final_positions, scenario);
+  converted.final_nbs = ToDouble(trace.final_nbs);
+  return converted;
 }
 
 }  // namespace exchange_internal
@@ -531,10 +745,18 @@ class ExchangeModel : public Model {
     exchange_internal::Options options;
     options.rounds = static_cast<int>(params.Integer("rounds"));
     options.tie_tolerance = params.Real("tie_tolerance");
+    const bool decimal = params.Choice("arithmetic") == "decimal";
+    const std::string& ties = params.Choice("ties");
+    options.ties = ties == "sorted" || (ties == "auto" && decimal)
+                       ? exchange_internal::TieRule::kSortedOrder
+                       : exchange_internal::TieRule::kCreationOrder;
     options.randomised = params.Choice("variant") == "random";
     options.p = params.Real("p");
     options.seed = static_cast<std::uint64_t>(params.Integer("seed"));
-    const exchange_internal::Trace trace = exchange_internal::Simulate(scenario, options);
+    const exchange_internal::Trace trace =
+        decimal ? exchange_internal::ToDouble(exchange_internal::SimulateDecimal(scenario, options),
+                                              scenario)
+                : exchange_internal::Simulate(scenario, options);
 
     Result result = NewResult(scenario);
     if (options.randomised) result.seed = options.seed;
@@ -602,12 +824,30 @@ const ModelDescriptor& ExchangeDescriptor() {
       {{"rounds", ParamType::kInteger, "number of exchange rounds", "10", 0, 10000, {}},
        {"tie_tolerance",
         ParamType::kReal,
-        "gains within this (absolute, normalised units) of the best count as ties; the "
-        "earliest-created candidate of the round wins",
+        "ties=creation: gains within this (absolute, normalised units) of the best count as "
+        "ties; the earliest-created candidate of the round wins",
         "1e-12",
         0,
         1e-3,
         {}},
+       {"ties",
+        ParamType::kChoice,
+        "which of equal gains goes first: creation (within tie_tolerance, the earliest "
+        "created), sorted (decide's own: exact ties keep their place in the list sorted by "
+        "gain before each pick), or auto (sorted with arithmetic=decimal, else creation)",
+        "auto",
+        0,
+        0,
+        {"auto", "creation", "sorted"}},
+       {"arithmetic",
+        ParamType::kChoice,
+        "double (fast) or decimal (decide's 28-digit decimals, rounded half to even as "
+        "Python's decimal module does, to reproduce its runs to the last digit; 50 to 80 "
+        "times slower)",
+        "double",
+        0,
+        0,
+        {"double", "decimal"}},
        {"variant",
         ParamType::kChoice,
         "equal (equal-gain exchanges) or random (randomised equal gain, REX)",
@@ -635,6 +875,13 @@ const ModelDescriptor& ExchangeDescriptor() {
 }
 
 std::unique_ptr<Model> MakeExchange(ModelSpec spec) {
+  if (spec.parameters.Choice("arithmetic") == "decimal" &&
+      spec.parameters.Choice("variant") == "random") {
+    throw InputError(
+        "exchange: arithmetic=decimal reproduces decide's equal-gain runs; the randomised "
+        "variant (variant=random) draws from its own stream, not decide's, so it runs in "
+        "double only: drop arithmetic=decimal or use variant=equal");
+  }
   return std::make_unique<ExchangeModel>(std::move(spec));
 }
 
