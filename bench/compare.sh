@@ -7,6 +7,16 @@
 #   bench/compare.sh data.csv 'eum(preset=replication)' -- \
 #       python3.10 -W ignore bdm_scholz_model.py data.csv 10
 #
+# The other peers, when a user has them (each runs its own input format):
+#   KTAB's SMP (github.com/KAPSARC/KTAB, built from source; smpc reads KTAB CSV):
+#     bench/compare.sh EC-10.csv smp -- smpc --csv EC-10.csv
+#   decide's exchange model (github.com/foarsitter/decide-exchange-model; Python; its CLI
+#   decide-cli, or the driver described in tests/data/exchange/README.md), 10 rounds,
+#   against parley in decide's own arithmetic:
+#     bench/compare.sh cop21.csv 'exchange(arithmetic=decimal)' -- \
+#         decide-cli --input-file cop21.csv --iterations 10 --output-dir /tmp/decide
+#   Check each peer's --help for its flags; only the timing is this script's.
+#
 # Uses hyperfine when installed (warm-up run, mean +- sd); otherwise a bash loop timing
 # each run with `date +%s.%N` and reporting mean, min and max. PARLEY defaults to
 # $PARLEY or the first of build/parley, build-eum/parley under the project root.
@@ -18,12 +28,12 @@ while getopts "r:p:h" option; do
   case "$option" in
     r) runs="$OPTARG" ;;
     p) parley="$OPTARG" ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    *) sed -n '2,21p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 if [[ $# -lt 4 || "$3" != "--" ]]; then
-  sed -n '2,12p' "$0" >&2
+  sed -n '2,21p' "$0" >&2
   exit 2
 fi
 scenario="$1"
