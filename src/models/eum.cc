@@ -74,10 +74,22 @@
 //               the reference's per-call triple sum is hoisted out of the pair loop, the
 //               arithmetic is unchanged) or the fast ones: O(n^2) per round after an
 //               O(n log n) sort, for both probability rules (8; the triple sum by merging
-//               sorted distances per voter) and both vote utilities (8b: risk-weighted votes
-//               through an n x n table of prefix sums, up to 2048 participants; beyond that
-//               they cost O(n) per pair, O(n^3) per round). auto: naive up to 64
+//               sorted distances per voter) and both vote utilities (8b: the prefix sums of
+//               risk-weighted votes kept in O(n) memory, see "Cost"). auto: naive up to 64
 //               participants (the reference's exact summation order), else fast.
+// Cost per round of an issue with n participants (either preset; q < 1 adds nothing):
+//   fast   O(n^2) time, O(n) memory (plus O(n^2) for a RoundTrace). With linear votes
+//          (corrected) each pair costs O(1) from prefix sums of w and w x. With risk-
+//          weighted votes (replication) the sums G_x[k] of (8b) come from one pass over
+//          all (voter, position) pairs for every G_x[n] (merged with the triple sum) and
+//          from running sums that only move forward: one along the receiver's row, and one
+//          per position for the other side of each pair, because receivers are visited in
+//          position order. At most 5 n^2 calls of pow per round: n^2 for that pass, at
+//          most n^2 for each kind of running sum, 2 n^2 for the utilities (3-4). Every
+//          G_x[k] is added up in the same order as in a full n x (n + 1) table, so the
+//          results are bit for bit those of the table (800 MB at 10,000 participants),
+//          which was used up to 2,048 participants, with the O(n^3) sums beyond.
+//   naive  O(n^3) time; O(n^2) memory up to 2,048 participants with risk-weighted votes.
 // When a spec is parsed (and so in Result.spec and Result.parameters) each "preset" is
 // replaced by the value the preset chose, so the spec names every choice and re-running it
 // reproduces the run.
@@ -351,7 +363,8 @@ const ModelDescriptor& EumDescriptor() {
         {}},
        {"algorithm",
         ParamType::kChoice,
-        "naive (the reference's sums, O(n^3) per round), fast (sorted prefix sums), or auto",
+        "naive (the reference's sums, O(n^3) per round), fast (sorted prefix sums, O(n^2) per "
+        "round), or auto",
         "auto",
         0,
         0,

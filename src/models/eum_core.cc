@@ -15,12 +15,14 @@ double Power(double base, double exponent) {
   return exponent == 1.0 ? base : std::pow(base, exponent);
 }
 
-// Matrices of voter utilities (naive) or their prefix sums (fast) are tabulated up to
-// this many actors (32 MiB); beyond it risk-weighted votes cost O(n) per pair.
+// The naive algorithm tabulates voter utilities u_a(x_b) up to this many actors (32 MiB);
+// beyond it risk-weighted votes recompute them, O(n) per pair either way.
 constexpr std::size_t kMaxTableActors = 2048;
 
 // Voting support for one position over another: the numerator and denominator of the
-// probability of success P(x_i, x_j) (eum.cc, eqs. 1-2), for every pair in a row.
+// probability of success P(x_i, x_j) (eum.cc, eqs. 1-2), for every pair in a row. Rows are
+// produced one at a time in the order the algorithm needs (Row's `t`-th row): actor order
+// for the naive sums, position order for the fast sweep.
 class Votes {
  public:
   // `exponent` holds each voter's risk exponent, or is empty for linear utility (r = 1).
@@ -36,7 +38,7 @@ class Votes {
     const std::size_t n = position.size();
     if (fast_) {
       Sort();
-      if (!exponent_.empty() && n <= kMaxTableActors) TabulateRiskPrefixes();
+      if (!exponent_.empty()) PrepareRiskSums();
     } else if (!exponent_.empty() && n <= kMaxTableActors) {
       table_.resize(n * n);
       for (std::size_t a = 0; a < n; ++a) {
@@ -48,15 +50,22 @@ class Votes {
     }
   }
 
-  // p_ij[j] = P(x_i, x_j) and p_ji[j] = P(x_j, x_i) for every j; 0 where x_j == x_i.
-  void Row(std::size_t i, std::vector<double>& p_ij, std::vector<double>& p_ji) const {
+  // The t-th row (call with t = 0, 1, ..., n - 1 in turn): returns the actor i it belongs
+  // to and sets p_ij[j] = P(x_i, x_j), p_ji[j] = P(x_j, x_i) for every j (0 where
+  // x_j == x_i).
+  std::size_t Row(std::size_t t, std::vector<double>& p_ij, std::vector<double>& p_ji) {
     p_ij.assign(position_.size(), 0.0);
     p_ji.assign(position_.size(), 0.0);
-    if (fast_ && (exponent_.empty() || !risk_prefix_.empty())) {
-      SweepRow(i, p_ij, p_ji);
-    } else {
-      NaiveRow(i, p_ij, p_ji);
+    if (!fast_) {
+      NaiveRow(t, p_ij, p_ji);
+      return t;
     }
+    const std::size_t i = order_[t];
+    row_x_ = position_[i];
+    row_next_ = 0;
+    row_sum_ = 0;
+    SweepRow(i, p_ij, p_ji);
+    return i;
   }
 
  private:
@@ -163,30 +172,68 @@ class Votes {
   // G_x[k] = sum over the k leftmost voters of w_a u_a(x) (eq. 8b in eum.cc)
   //   support(lo) = G_hi[mid] - G_lo[mid],
   //   support(hi) = (G_lo[n] - G_lo[mid]) - (G_hi[n] - G_hi[mid]).
-  void TabulateRiskPrefixes() {
+  // The n x (n + 1) table of all G_x[k] would take 800 MB at 10,000 actors, so only O(n)
+  // of it is kept: G_x[n] for every x (PrepareRiskSums), and running sums G_x[k] at the
+  // last k asked for, one for the receiver's own position (RowPrefix, restarted per row:
+  // along a row mid only grows) and one for each other position x (ColumnPrefix: rows come
+  // in position order, and mid(i, j) only grows with x_i for a fixed j). Each running sum
+  // advances at most n terms per row or round: O(n^2) per round in all, with every G_x[k]
+  // summed in the same order (voters left to right, from 0) as a full table would be, so
+  // bit for bit the same values.
+
+  // w_a u_a(x) for the voter at sorted index k.
+  double RiskTerm(std::size_t k, double x) const {
+    return sorted_weight_[k] * Power(std::abs(sorted_[k] - x) / range_, sorted_exponent_[k]);
+  }
+
+  void PrepareRiskSums() {
     const std::size_t n = position_.size();
-    risk_prefix_.resize(n * (n + 1));
-    for (std::size_t x = 0; x < n; ++x) {
-      double* prefix = &risk_prefix_[x * (n + 1)];
-      prefix[0] = 0;
-      for (std::size_t k = 0; k < n; ++k) {
-        prefix[k + 1] = prefix[k] + weight_[order_[k]] * ComputeUtility(order_[k], x);
+    sorted_weight_.resize(n);
+    sorted_exponent_.resize(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      sorted_weight_[k] = weight_[order_[k]];
+      sorted_exponent_[k] = exponent_[order_[k]];
+    }
+    column_sum_.assign(n, 0.0);
+    column_next_.assign(n, 0);
+    // G_x[n] for every x; with probability=triples FastTripleDenominator adds them up in
+    // the pass that evaluates every u_a(x_b) anyway.
+    column_total_.assign(n, 0.0);
+    if (probability_ == Probability::kTriples) return;
+    for (std::size_t k = 0; k < n; ++k) {
+      for (std::size_t m = 0; m < n; ++m) {
+        column_total_[m] = column_total_[m] + RiskTerm(k, sorted_[m]);
       }
     }
   }
 
-  // Supports of actor lo's position over actor hi's (x_lo < x_hi) and back, times R.
-  void Support(std::size_t lo, std::size_t hi, std::size_t below, std::size_t mid,
-               std::size_t above, double& for_lo, double& for_hi) const {
-    if (risk_prefix_.empty()) {
-      LinearSupport(position_[lo], position_[hi], below, mid, above, for_lo, for_hi);
+  // G_x[mid] from the running sum G_x[next] = sum, which it advances.
+  double Advance(double x, std::size_t mid, std::size_t& next, double& sum) const {
+    if (mid < next) {  // not reached in the sweep's order; correct regardless
+      next = 0;
+      sum = 0;
+    }
+    for (; next < mid; ++next) sum = sum + RiskTerm(next, x);
+    return sum;
+  }
+  double RowPrefix(std::size_t mid) { return Advance(row_x_, mid, row_next_, row_sum_); }
+  double ColumnPrefix(std::size_t m, std::size_t mid) {
+    return Advance(sorted_[m], mid, column_next_[m], column_sum_[m]);
+  }
+
+  // Supports of the position at sorted index `lo` over the one at `hi` (x_lo < x_hi) and
+  // back, times R; the row's actor is at `lo` or, if !row_is_lo, at `hi`.
+  void Support(std::size_t lo, std::size_t hi, bool row_is_lo, std::size_t below, std::size_t mid,
+               std::size_t above, double& for_lo, double& for_hi) {
+    if (exponent_.empty()) {
+      LinearSupport(sorted_[lo], sorted_[hi], below, mid, above, for_lo, for_hi);
       return;
     }
-    const std::size_t n = position_.size();
-    const double* g_lo = &risk_prefix_[lo * (n + 1)];
-    const double* g_hi = &risk_prefix_[hi * (n + 1)];
-    for_lo = std::max(0.0, g_hi[mid] - g_lo[mid]) * range_;  // SweepRow divides by R
-    for_hi = std::max(0.0, (g_lo[n] - g_lo[mid]) - (g_hi[n] - g_hi[mid])) * range_;
+    const double lo_mid = row_is_lo ? RowPrefix(mid) : ColumnPrefix(lo, mid);
+    const double hi_mid = row_is_lo ? ColumnPrefix(hi, mid) : RowPrefix(mid);
+    const double lo_all = column_total_[lo], hi_all = column_total_[hi];
+    for_lo = std::max(0.0, hi_mid - lo_mid) * range_;  // SweepRow divides by R
+    for_hi = std::max(0.0, (lo_all - lo_mid) - (hi_all - hi_mid)) * range_;
   }
 
   // P(x_i, x_j) and P(x_j, x_i) from the two supports times R, with one division.
@@ -203,18 +250,19 @@ class Votes {
   }
 
   // One row in O(n): j in sorted order, the midpoint index advancing monotonically.
-  void SweepRow(std::size_t i, std::vector<double>& p_ij, std::vector<double>& p_ji) const {
+  void SweepRow(std::size_t i, std::vector<double>& p_ij, std::vector<double>& p_ji) {
     const std::size_t n = position_.size();
     const double x = position_[i];
-    const std::size_t at_begin = run_begin_[rank_[i]];
-    const std::size_t at_end = run_end_[rank_[i]];
+    const std::size_t row = rank_[i];
+    const std::size_t at_begin = run_begin_[row];
+    const std::size_t at_end = run_end_[row];
     std::size_t mid = 0;
     for (std::size_t k = 0; k < at_begin; ++k) {  // x_j < x_i
       const double lo = sorted_[k];
       const double midpoint = 0.5 * (lo + x);
       while (mid < n && sorted_[mid] < midpoint) ++mid;
       double for_j, for_i;
-      Support(order_[k], i, run_end_[k], mid, at_begin, for_j, for_i);
+      Support(k, row, false, run_end_[k], mid, at_begin, for_j, for_i);
       SweptRatios(for_i, for_j, p_ij[order_[k]], p_ji[order_[k]]);
     }
     mid = at_end;
@@ -223,35 +271,43 @@ class Votes {
       const double midpoint = 0.5 * (x + hi);
       while (mid < n && sorted_[mid] < midpoint) ++mid;
       double for_i, for_j;
-      Support(i, order_[k], at_end, mid, run_begin_[k], for_i, for_j);
+      Support(row, k, true, at_end, mid, run_begin_[k], for_i, for_j);
       SweptRatios(for_i, for_j, p_ij[order_[k]], p_ji[order_[k]]);
     }
   }
 
   // sum_a w_a sum_b sum_c |u_a(b) - u_a(c)| = sum_a 2 w_a sum_k u_a,(k) (2k - n + 1) with
   // u_a sorted; u_a increases with distance, so merging the sorted positions outward from
-  // x_a sorts it in O(n): O(n^2) in all.
-  double FastTripleDenominator() const {
+  // x_a sorts it in O(n): O(n^2) in all. Voters are visited left to right (the per-voter
+  // terms are then added in actor order), so that with risk-weighted votes the same
+  // pass can add up the totals G_x[n] in the prefix sums' order.
+  double FastTripleDenominator() {
     const std::size_t n = position_.size();
-    std::vector<double> distance(n);
-    double total = 0;
-    for (std::size_t a = 0; a < n; ++a) {
+    const bool totals = !exponent_.empty();
+    std::vector<double> distance(n), spread(n);
+    std::vector<std::size_t> target(n);
+    for (std::size_t voter = 0; voter < n; ++voter) {
+      const std::size_t a = order_[voter];
       const double x = position_[a];
-      std::size_t left = rank_[a];  // candidates [0, left) on the left, [right, n) right
-      std::size_t right = rank_[a];
+      std::size_t left = voter;  // candidates [0, left) on the left, [right, n) right
+      std::size_t right = voter;
       for (std::size_t k = 0; k < n; ++k) {
         const bool take_left =
             right == n || (left > 0 && x - sorted_[left - 1] <= sorted_[right] - x);
-        distance[k] = take_left ? x - sorted_[--left] : sorted_[right++] - x;
+        target[k] = take_left ? --left : right++;
+        distance[k] = take_left ? x - sorted_[target[k]] : sorted_[target[k]] - x;
       }
-      double spread = 0;
+      double sum = 0;
       for (std::size_t k = 0; k < n; ++k) {
         const double d = distance[k] / range_;
         const double u = exponent_.empty() ? d : Power(d, exponent_[a]);
-        spread += u * (2.0 * static_cast<double>(k) - static_cast<double>(n) + 1.0);
+        sum += u * (2.0 * static_cast<double>(k) - static_cast<double>(n) + 1.0);
+        if (totals) column_total_[target[k]] = column_total_[target[k]] + weight_[a] * u;
       }
-      total += 2 * weight_[a] * spread;
+      spread[voter] = sum;
     }
+    double total = 0;
+    for (std::size_t a = 0; a < n; ++a) total += 2 * weight_[a] * spread[rank_[a]];
     return total;
   }
 
@@ -262,11 +318,16 @@ class Votes {
   Probability probability_;
   bool fast_;
   double triple_denominator_ = 0;
-  std::vector<double> table_;  // u_a(x_b), row-major, when exponents differ from 1
+  std::vector<double> table_;  // u_a(x_b), row-major, when exponents differ from 1 (naive)
   // Sorted view (fast algorithm only).
   std::vector<std::size_t> order_, rank_, run_begin_, run_end_;
   std::vector<double> sorted_, weight_prefix_, moment_prefix_;
-  std::vector<double> risk_prefix_;  // G_x[k], row x = actor, when exponents differ from 1
+  // Risk-weighted votes (fast only), by sorted index: w_a and r_a of each voter, G_x[n] and
+  // the running sums G_x[column_next_] of each position x; the current row's G_{x_i}[row_next_].
+  std::vector<double> sorted_weight_, sorted_exponent_, column_total_, column_sum_;
+  std::vector<std::size_t> column_next_;
+  double row_x_ = 0, row_sum_ = 0;
+  std::size_t row_next_ = 0;
 };
 
 // The utilities of eqs. 3-6 (eum.cc) for one challenger-target distance, from the
@@ -306,11 +367,11 @@ std::vector<double> DangerLevels(const Config& config, Algorithm algorithm,
                                  const std::vector<double>& position, double range, double median) {
   const std::size_t n = position.size();
   const std::vector<double> linear;
-  const Votes votes(weight, position, linear, range, config.probability, algorithm);
+  Votes votes(weight, position, linear, range, config.probability, algorithm);
   const double status_quo_utility = 2 - 4 * 0.5;
   std::vector<double> danger(n, 0.0), p_ib, p_bi;
-  for (std::size_t i = 0; i < n; ++i) {
-    votes.Row(i, p_ib, p_bi);
+  for (std::size_t t = 0; t < n; ++t) {
+    const std::size_t i = votes.Row(t, p_ib, p_bi);
     double total = 0;
     for (std::size_t b = 0; b < n; ++b) {
       if (b == i) continue;
@@ -426,8 +487,8 @@ RoundOutcome RunRound(const Config& config, Algorithm algorithm, const IssueActo
   }
 
   const std::vector<double> linear;
-  const Votes votes(weight, position, config.votes == VoteUtility::kRisk ? outcome.r : linear,
-                    range, config.probability, algorithm);
+  Votes votes(weight, position, config.votes == VoteUtility::kRisk ? outcome.r : linear, range,
+              config.probability, algorithm);
   if (trace != nullptr) {
     trace->probability.assign(n * n, 0.0);
     trace->eu_ij.assign(n * n, 0.0);
@@ -436,8 +497,8 @@ RoundOutcome RunRound(const Config& config, Algorithm algorithm, const IssueActo
   outcome.offer.assign(n, Offer{});
   outcome.position = position;
   std::vector<double> p_ij, p_ji;
-  for (std::size_t i = 0; i < n; ++i) {
-    votes.Row(i, p_ij, p_ji);
+  for (std::size_t t = 0; t < n; ++t) {
+    const std::size_t i = votes.Row(t, p_ij, p_ji);  // rows in the order the algorithm needs
     const double r = outcome.r[i];
     const double x_i = position[i];
     const double status_quo_utility = 2 - 4 * Power(0.5, r);

@@ -1,8 +1,9 @@
 // The arithmetic of one round of the expected utility model (src/models/eum.cc), on one
 // issue, in two implementations that must agree: a naive one that transcribes the
-// reference program's formulas sum by sum (the test oracle), and a fast one (prefix sums
-// over sorted positions). Private to the library; exposed for tests and benchmarks, which
-// also read the per-round internals (danger levels, probabilities, EU pairs) through
+// reference program's formulas sum by sum (the test oracle, O(n^3) per round), and a fast
+// one (prefix sums over sorted positions: O(n^2) time and O(n) memory per round, for both
+// presets; see "Cost" in eum.cc). Private to the library; exposed for tests and benchmarks,
+// which also read the per-round internals (danger levels, probabilities, EU pairs) through
 // RoundTrace. The equations are documented in eum.cc.
 #ifndef PARLEY_MODELS_EUM_CORE_H_
 #define PARLEY_MODELS_EUM_CORE_H_

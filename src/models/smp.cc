@@ -44,13 +44,31 @@
 // KTAB's additive constants 1e-8 and 1e-10 are not); raw uses them as given, as KTAB does.
 // KTAB's stochastic transitions (its own PRNG) are not offered.
 //
-// Cost: O(n^3 + n^2 d) per turn, as KTAB's own arithmetic (its n^4 comes from recording every
-// actor's estimate of every challenge); parley hoists each initiator's view of all actors
-// out of the loop over targets, values each bargain once for both parties and each status
-// quo once per turn, and runs initiators, coalitions and choices on threads (every sum keeps
-// KTAB's order, so results do not depend on the number of threads). If every conditional-PCE
-// product underflows (about 1,000 options; KTAB is capped at 250 actors) the ratios are taken
-// from sums of logarithms.
+// Cost per turn, with n actors, d dimensions, m distinct positions and b_k options for actor
+// k: Theta(n^3 + n^2 d) time, O(n^2) memory, as KTAB's own arithmetic (its time grows as n^4
+// because it records every actor's estimate of every challenge). The n^3 terms, each sum in
+// KTAB's order:
+//   best targets    n initiators x n targets x n third parties (probEduChlg's loop over the
+//                   third parties m: the model itself); about 3/4 of a turn;
+//   coalitions      n^2/2 pairs x n voters for the risk attitudes, n m^2/2 for the
+//                   probabilities of the distinct positions, n b_k^2/2 for each actor's
+//                   choice (b_k = 1 + the bargains k is party to, so usually O(n^2) in all);
+//   bargain values  n bargains x n actors x n positions (brgnUtil: each actor's sum runs
+//                   over the two new positions, then everyone else's in actor order).
+// The rest is O(n^2 d): distances, utilities, PCE, status quo values. None of the three
+// can drop to n^2 with the same results: each contest and each pair of options needs
+// every third party's or voter's vote, whose sign depends on both sides; a bargain's value
+// could be the status quo sum minus two terms plus two (O(1) per actor), but summing in
+// another order changes the last bits, and with them the choices on ties. parley hoists
+// each initiator's view of all actors out of the loop over targets, values each bargain
+// once for both parties and each status quo once per turn, and runs initiators,
+// coalitions, bargain values and choices on threads. The three n^3 loops run over targets,
+// coalition columns and actors innermost, in two-lane vectors with bitwise selections
+// instead of a branch on the sign of each vote (a vote of the other sign adds +0.0 to a
+// positive sum, which leaves it unchanged): every sum keeps KTAB's order, so results do
+// not depend on the number of threads or on the vector width. If every conditional-PCE
+// product underflows (about 1,000 options; KTAB is capped at 250 actors) the ratios are
+// taken from sums of logarithms.
 //
 // Output: trajectory, per turn t (0 = initial), one ActorRound per actor per issue: the
 // position on the issue's scale and `risk` = the actor's inferred R_i in that turn.

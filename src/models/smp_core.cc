@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <utility>
 
 namespace parley::internal::smp {
@@ -17,10 +20,89 @@ constexpr double kMinChallenge = 1e-10;      // probEduChlg: the principals' coa
 constexpr double kMinSignificantEdu = 1e-5;  // bestChallenge: smallest gain worth a challenge
 constexpr double kMinBargainWeight = 1e-6;   // interpolated bargains: avoids 0/0
 
+// Loops over `count` independent items (each computed alone, so the result does not depend
+// on threads) of about `work` elementary steps in all. Small loops run on this thread:
+// TBB's first parallel loop in a process starts its thread pool, which cost about 1 ms of a
+// 10-actor `parley run` (bench/startup_bench.cc), more than the whole model.
+constexpr std::size_t kParallelWork = std::size_t{1} << 16;
+template <class Body>
+void ForEachRange(std::size_t count, std::size_t grain, std::size_t work, const Body& body) {
+  if (work < kParallelWork) {
+    body(std::size_t{0}, count);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain),
+                    [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+}
+
 // Utility of a salience-weighted distance sd in [0, 1] for risk attitude r in [-1, 1].
 double BsUtil(double sd, double r) {
   return sd <= 1 ? (1 - sd) * (1 + sd * r) : (1 - sd) * (1 + r);
 }
+
+// Lanes of doubles for the loops over targets (GCC/Clang vector extension: one SSE2
+// register on x86-64). Every operation is IEEE per lane, as in scalar code; selections are
+// bitwise, so no lane takes a branch.
+constexpr std::size_t kLanes = 2;
+using Lanes = double __attribute__((vector_size(kLanes * sizeof(double))));
+using LaneMask = std::int64_t __attribute__((vector_size(kLanes * sizeof(std::int64_t))));
+
+inline Lanes LoadLanes(const double* from) {
+  Lanes v;
+  std::memcpy(&v, from, sizeof v);
+  return v;
+}
+inline void StoreLanes(double* to, Lanes v) { std::memcpy(to, &v, sizeof v); }
+
+// s in every lane.
+template <typename T>
+T Splat(double s) {
+  if constexpr (std::is_same_v<T, double>) {
+    return s;
+  } else {
+    T v;
+    for (std::size_t l = 0; l < kLanes; ++l) v[l] = s;
+    return v;
+  }
+}
+
+// a where `mask` holds, else b: both already computed.
+inline double Where(bool mask, double a, double b) { return mask ? a : b; }
+inline Lanes Where(LaneMask mask, Lanes a, Lanes b) {
+  return reinterpret_cast<Lanes>((reinterpret_cast<LaneMask>(a) & mask) |
+                                 (reinterpret_cast<LaneMask>(b) & ~mask));
+}
+
+// One third party m's votes in initiator i's contests against targets j (the body of
+// ProbEduChallenge's loop over m, same operations), for one target (T = double) or
+// kLanes targets (T = Lanes, proportional votes). A vote of the other sign adds +0.0,
+// which leaves the sums (>= 1e-10 > 0) exactly as KTAB's skipped addition does.
+struct ThirdParty3 {
+  double umi, umm, wm, rm;  // u_m(x_i), u_m(x_m), m's weight and risk attitude (h's view)
+  double ik_def_j, i_def_jk;
+  bool j_def_ik_own, jk_def_i_own;  // the third terms of u_j_def_ik, u_jk_def_i: umm, or umj
+
+  template <typename T, typename VoteFn>
+  void operator()(const VoteFn& vote, T to_mj, T principal_i, T principal_j, T& chij,
+                  T& chji) const {
+    const T zero{};
+    const T umj = (1.0 - to_mj) * Where(to_mj <= 1.0, 1.0 + to_mj * rm, Splat<T>(1.0 + rm));
+    // Actor::vProbLittle: the little contest of i, j and m alone.
+    const T cm = vote(wm, umi, umj);
+    const T cmi = principal_i + Where(cm > 0.0, cm, zero);
+    const T cmj = principal_j - Where(cm < 0.0, cm, zero);
+    const T pin = cmi / (cmi + cmj);
+    const T pjn = 1.0 - pin;
+    // Actor::thirdPartyVoteSU
+    const T j_def_ik = umj + umj + (j_def_ik_own ? Splat<T>(umm) : umj);
+    const T jk_def_i = umj + umj + (jk_def_i_own ? Splat<T>(umm) : umj);
+    const T u_ik_j = (pin * ik_def_j) + (pjn * j_def_ik);
+    const T u_i_jk = (pin * i_def_jk) + (pjn * jk_def_i);
+    const T w = vote(wm, u_ik_j, u_i_jk);
+    chij = chij + Where(w > 0.0, w, zero);
+    chji = chji - Where(w < 0.0, w, zero);
+  }
+};
 
 double OtherVote(VotingRule rule, double weight, double du) {
   double binary = du / 1e-8;
@@ -92,33 +174,92 @@ std::pair<double, double> VictoryProbability(VictoryModel model, double s1, doub
   return {x1 / (x1 + x2), x2 / (x1 + x2)};
 }
 
-// c(i, j): strength of the coalition for option i against option j (row-major, m x m).
-template <typename VoteFn>
-std::vector<double> Coalitions(const VoteFn& vote, std::size_t voters, std::size_t options) {
-  std::vector<double> c(options * options, 0.0);
-  const auto rows = [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      for (std::size_t j = 0; j < i; ++j) {
-        double cij = kMinCoalition, cji = kMinCoalition;
-        for (std::size_t k = 0; k < voters; ++k) {
-          const double v = vote(k, i, j);
-          if (v > 0) cij = cij + v;
-          if (v < 0) cji = cji - v;
-        }
-        c[i * options + j] = cij;
-        c[j * options + i] = cji;
+// Coalition sums for R rows i0.. against 2 kLanes columns j0.. (all j < i), voter by
+// voter with the tile's sums in registers (c_ij at [i * options + j], c_ji at [j * options
+// + i]). A vote of the other sign adds +0.0, exact as the sums are >= 1e-8 > 0.
+template <std::size_t R, typename VoteFn>
+void CoalitionTile(const VoteFn& vote, const std::vector<double>& w, const double* u,
+                   std::size_t voters, std::size_t options, std::size_t i0, std::size_t j0,
+                   std::vector<double>& c) {
+  const Lanes zero{};
+  Lanes for_i[R][2], for_j[R][2];
+  for (std::size_t r = 0; r < R; ++r) {
+    for (std::size_t h = 0; h < 2; ++h) for_i[r][h] = for_j[r][h] = Splat<Lanes>(kMinCoalition);
+  }
+  for (std::size_t k = 0; k < voters; ++k) {
+    const double* uk = u + k * options;
+    const Lanes uj[2] = {LoadLanes(uk + j0), LoadLanes(uk + j0 + kLanes)};
+    for (std::size_t r = 0; r < R; ++r) {
+      for (std::size_t h = 0; h < 2; ++h) {
+        const Lanes v = vote(w[k], uk[i0 + r], uj[h]);
+        for_i[r][h] = for_i[r][h] + Where(v > 0.0, v, zero);
+        for_j[r][h] = for_j[r][h] - Where(v < 0.0, v, zero);
       }
-      c[i * options + i] = kMinCoalition;
+    }
+  }
+  for (std::size_t r = 0; r < R; ++r) {
+    for (std::size_t h = 0; h < 2; ++h) {
+      for (std::size_t l = 0; l < kLanes; ++l) {
+        const std::size_t i = i0 + r, j = j0 + h * kLanes + l;
+        c[i * options + j] = for_i[r][h][l];
+        c[j * options + i] = for_j[r][h][l];
+      }
+    }
+  }
+}
+
+// c(i, j): strength of the coalition for option i against option j (row-major, m x m),
+// from votes vote(w_k, u_k(i), u_k(j)); u is voters x options, row-major. As in KTAB,
+// each pair's votes are added voter by voter: c(i, j) += v if v > 0, c(j, i) -= v if v < 0.
+// kTiled (proportional votes): pairs of rows against 2 kLanes columns at a time.
+template <bool kTiled, typename VoteFn>
+std::vector<double> Coalitions(const VoteFn& vote, const std::vector<double>& w, const double* u,
+                               std::size_t voters, std::size_t options) {
+  std::vector<double> c(options * options, 0.0);
+  const auto pair = [&](std::size_t i, std::size_t j) {
+    double cij = kMinCoalition, cji = kMinCoalition;
+    for (std::size_t k = 0; k < voters; ++k) {
+      const double v = vote(w[k], u[k * options + i], u[k * options + j]);
+      if (v > 0) cij = cij + v;
+      if (v < 0) cji = cji - v;
+    }
+    c[i * options + j] = cij;
+    c[j * options + i] = cji;
+  };
+  const auto rows = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; i += 2) {
+      const std::size_t height = std::min<std::size_t>(2, end - i);
+      std::size_t j = 0;
+      if constexpr (kTiled) {
+        for (; j + 2 * kLanes <= i; j += 2 * kLanes) {
+          if (height == 2) {
+            CoalitionTile<2>(vote, w, u, voters, options, i, j, c);
+          } else {
+            CoalitionTile<1>(vote, w, u, voters, options, i, j, c);
+          }
+        }
+      }
+      for (std::size_t r = 0; r < height; ++r) {
+        for (std::size_t jj = j; jj < i + r; ++jj) pair(i + r, jj);
+        c[(i + r) * options + i + r] = kMinCoalition;
+      }
     }
   };
   // Every pair is summed alone, in voter order: the result does not depend on threads.
-  if (options * options * voters < (1u << 16)) {
-    rows(0, options);
-  } else {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, options, 4),
-                      [&](const tbb::blocked_range<std::size_t>& r) { rows(r.begin(), r.end()); });
-  }
+  ForEachRange(options, 4, options * options * voters, rows);
   return c;
+}
+
+// Coalitions under a voting rule (proportional, by far the most frequent, tiled).
+std::vector<double> Coalitions(VotingRule rule, const std::vector<double>& w, const double* u,
+                               std::size_t voters, std::size_t options) {
+  if (rule == VotingRule::kProportional) {
+    return Coalitions<true>([](auto wk, auto ui, auto uj) { return wk * (ui - uj); }, w, u, voters,
+                            options);
+  }
+  return Coalitions<false>(
+      [rule](double wk, double ui, double uj) { return Vote(rule, wk, ui, uj); }, w, u, voters,
+      options);
 }
 
 std::vector<double> VictoryMatrix(VictoryModel model, const std::vector<double>& c, std::size_t m) {
@@ -228,10 +369,7 @@ std::vector<double> ProbabilityOfEach(const Config& config, const std::vector<do
 std::vector<double> ScalarPce(const Config& config, VotingRule rule, const std::vector<double>& w,
                               const std::vector<double>& u, std::size_t voters,
                               std::size_t options) {
-  const auto vote = [&](std::size_t k, std::size_t i, std::size_t j) {
-    return Vote(rule, w[k], u[k * options + i], u[k * options + j]);
-  };
-  return ProbabilityOfEach(config, Coalitions(vote, voters, options), options);
+  return ProbabilityOfEach(config, Coalitions(rule, w, u.data(), voters, options), options);
 }
 
 std::vector<double> RiskFromProbability(const std::vector<double>& p, RiskRange range) {
@@ -322,22 +460,21 @@ class Engine {
         diff_[i * n_ + j] = Distance(i, pos_ + i * d_, pos_ + j * d_);
       }
     }
-    diff_t_.resize(n_ * n_);  // column j of diff_ contiguous, for the loops over voters
-    for (std::size_t i = 0; i < n_; ++i) {
-      for (std::size_t j = 0; j < n_; ++j) diff_t_[j * n_ + i] = diff_[i * n_ + j];
-    }
     std::vector<double> neutral(n_ * n_);
     for (std::size_t i = 0; i < n_ * n_; ++i) neutral[i] = BsUtil(diff_[i], 0.0);
-    const auto vote = [&](std::size_t k, std::size_t i, std::size_t j) {
-      return Vote(config_.voting, a_.capability[k], neutral[k * n_ + i], neutral[k * n_ + j]);
-    };
-    risk_ = RiskFromProbability(ProbabilityOfEach(config_, Coalitions(vote, n_, n_), n_),
-                                config_.risk_range);
+    risk_ = RiskFromProbability(
+        ProbabilityOfEach(config_,
+                          Coalitions(config_.voting, a_.capability, neutral.data(), n_, n_), n_),
+        config_.risk_range);
     turn.risk = risk_;
     own_.resize(n_ * n_);
     for (std::size_t i = 0; i < n_; ++i) {
       const double rii = EstimatedRisk(risk_[i], risk_[i], config_.risk_adjust);
       for (std::size_t j = 0; j < n_; ++j) own_[i * n_ + j] = BsUtil(diff_[i * n_ + j], rii);
+    }
+    own_t_.resize(n_ * n_);  // column x of own_ contiguous, for the bargains' values
+    for (std::size_t i = 0; i < n_; ++i) {
+      for (std::size_t x = 0; x < n_; ++x) own_t_[x * n_ + i] = own_[i * n_ + x];
     }
     status_quo_value_.assign(n_, 0.0);
     for (std::size_t a = 0; a < n_; ++a) {
@@ -423,10 +560,9 @@ class Engine {
     if (contrib_j > 0.0) chij = chij + contrib_j;
     if (contrib_j < 0.0) chji = chji - contrib_j;
     const double principal_i = chij, principal_j = chji;
-    const double* to_j = &diff_t_[j * n_];  // to_j[m] = d_m(x_m, x_j)
     for (std::size_t m = 0; m < n_; ++m) {
       if (m == i || m == j) continue;
-      const double umi = v.u_i[m], umj = BsUtil(to_j[m], v.risk[m]), umm = v.u_own[m];
+      const double umi = v.u_i[m], umj = BsUtil(diff_[m * n_ + j], v.risk[m]), umm = v.u_own[m];
       const double wm = weight_[m];
       // Actor::vProbLittle: the little contest of i, j and m alone.
       const double cm = Vote(vr, wm, umi, umj);
@@ -474,18 +610,98 @@ class Engine {
     double p = 0;
   };
 
+  // ProbEduChallenge(v, v.i, j) for every target j at once: p[j] and edu[j] (j == v.i
+  // left meaningless). The same operations per target, but with the loop over third
+  // parties m outside the loop over targets: each target's sums still run over m in
+  // order, and a vote of the other sign adds 0 (exact: the sums start at 1e-10 > 0), so
+  // the inner loop reads row m of diff_ contiguously, has no branches and vectorises.
+  template <bool kVectorised, typename VoteFn>
+  void ChallengeAll(const VoteFn& vote, const Perspective& v, std::vector<double>& p,
+                    std::vector<double>& edu) const {
+    const std::size_t n = n_, i = v.i;
+    const double uii = v.u_i[i];
+    const double si = salience_sum_[i], ci = a_.capability[i];
+    std::vector<double> u_ij(n), principal_i(n), principal_j(n), chij(n), chji(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      const double uij = BsUtil(diff_[i * n + j], v.risk[i]);
+      const double uji = v.u_i[j], ujj = v.u_own[j];
+      const double sj = salience_sum_[j], cj = a_.capability[j];
+      const double contrib_i = vote(si * ci, uii, uij);
+      const double contrib_j = vote(sj * cj, uji, ujj);
+      double ch_ij = kMinChallenge, ch_ji = kMinChallenge;
+      if (contrib_i > 0.0) ch_ij = ch_ij + contrib_i;
+      if (contrib_i < 0.0) ch_ji = ch_ji - contrib_i;
+      if (contrib_j > 0.0) ch_ij = ch_ij + contrib_j;
+      if (contrib_j < 0.0) ch_ji = ch_ji - contrib_j;
+      u_ij[j] = uij;
+      principal_i[j] = chij[j] = ch_ij;
+      principal_j[j] = chji[j] = ch_ji;
+    }
+    ThirdParty3 third;
+    third.j_def_ik_own = config_.third_party == ThirdParty::kNone;
+    third.jk_def_i_own = config_.third_party != ThirdParty::kFull;
+    for (std::size_t m = 0; m < n; ++m) {
+      if (m == i) continue;
+      const double umi = v.u_i[m], umm = v.u_own[m];
+      third.umi = umi;
+      third.umm = umm;
+      third.wm = weight_[m];
+      third.rm = v.risk[m];
+      third.ik_def_j = config_.third_party == ThirdParty::kFull ? umi + umi + umi : umi + umi + umm;
+      third.i_def_jk = config_.third_party == ThirdParty::kNone ? umi + umi + umm : umi + umi + umi;
+      const double* to_m = &diff_[m * n];  // to_m[j] = d_m(x_m, x_j)
+      const auto targets = [&](std::size_t begin, std::size_t end) {
+        std::size_t j = begin;
+        if constexpr (kVectorised) {
+          for (; j + kLanes <= end; j += kLanes) {
+            Lanes ch_ij = LoadLanes(&chij[j]), ch_ji = LoadLanes(&chji[j]);
+            third(vote, LoadLanes(to_m + j), LoadLanes(&principal_i[j]), LoadLanes(&principal_j[j]),
+                  ch_ij, ch_ji);
+            StoreLanes(&chij[j], ch_ij);
+            StoreLanes(&chji[j], ch_ji);
+          }
+        }
+        for (; j < end; ++j) third(vote, to_m[j], principal_i[j], principal_j[j], chij[j], chji[j]);
+      };
+      targets(0, m);
+      targets(m + 1, n);
+    }
+    p.resize(n);
+    edu.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      const double uki = uii, ukj = u_ij[j], sj = salience_sum_[j];
+      const double eu_sq = uki + ukj;
+      const double u_kij = uki + uki;
+      const double u_kji = ukj + ukj;
+      const double phij = chij[j] / (chij[j] + chji[j]);
+      const double phji = chji[j] / (chij[j] + chji[j]);
+      const double eu_contest = phij * u_kij + phji * u_kji;
+      const double eu_challenge = (1 - sj) * u_kij + sj * eu_contest;
+      p[j] = phij;
+      edu[j] = eu_challenge - eu_sq;
+    }
+  }
+
   // SMPState::bestChallenge: i's most advantageous target, from i's own view.
   Target BestTarget(std::size_t i) const {
     const Perspective view = View(i, i);
+    std::vector<double> p, edu;
+    if (config_.voting == VotingRule::kProportional) {
+      ChallengeAll<true>([](auto w, auto u_a, auto u_b) { return w * (u_a - u_b); }, view, p, edu);
+    } else {
+      const VotingRule rule = config_.voting;
+      ChallengeAll<false>(
+          [rule](double w, double u_a, double u_b) { return Vote(rule, w, u_a, u_b); }, view, p,
+          edu);
+    }
     Target best;
     double best_eu = -1.0;
     for (std::size_t j = 0; j < n_; ++j) {
       if (j == i) continue;
-      const auto [p, edu] = ProbEduChallenge(view, i, j);
-      if (kMinSignificantEdu < edu && best_eu < edu) {
+      if (kMinSignificantEdu < edu[j] && best_eu < edu[j]) {
         best.j = static_cast<int>(j);
-        best.p = p;
-        best_eu = edu;
+        best.p = p[j];
+        best_eu = edu[j];
       }
     }
     return best;
@@ -527,18 +743,40 @@ class Engine {
     return b;
   }
 
-  // brgnUtil: a's mean utility over all positions once `deal` is made (KTAB's order of
-  // summation: the two new positions, then everyone else's in actor order).
-  double DealValue(std::size_t a, const Bargain& deal) const {
-    const double* own = &own_[a * n_];
-    const double* pa = pos_ + a * d_;
-    double sum = 0.0;
-    sum = sum + BsUtil(Distance(a, pa, deal.pos_init.data()), risk_[a]);
-    sum = sum + BsUtil(Distance(a, pa, deal.pos_rcvr.data()), risk_[a]);
-    for (std::size_t x = 0; x < n_; ++x) {
-      if (x != deal.init && x != deal.rcvr) sum = sum + own[x];
+  // brgnUtil: value[m * n + a] = a's mean utility over all positions once deals[m] is
+  // made, for the deals [begin, end) and every actor a, in KTAB's order of summation per
+  // actor (the two new positions, then everyone else's in actor order). All actors' sums
+  // advance together over the transposed utilities, a block of deals per pass.
+  void DealValues(const std::vector<Bargain>& deals, std::size_t begin, std::size_t end,
+                  std::vector<double>& value) const {
+    constexpr std::size_t kBlock = 8;
+    std::vector<double> sum(kBlock * n_);
+    for (std::size_t first = begin; first < end; first += kBlock) {
+      const std::size_t last = std::min(first + kBlock, end);
+      for (std::size_t m = first; m < last; ++m) {
+        const Bargain& deal = deals[m];
+        for (std::size_t a = 0; a < n_; ++a) {
+          const double* pa = pos_ + a * d_;
+          double s = 0.0;
+          s = s + BsUtil(Distance(a, pa, deal.pos_init.data()), risk_[a]);
+          s = s + BsUtil(Distance(a, pa, deal.pos_rcvr.data()), risk_[a]);
+          sum[(m - first) * n_ + a] = s;
+        }
+      }
+      for (std::size_t x = 0; x < n_; ++x) {
+        const double* own_x = &own_t_[x * n_];  // own_x[a] = a's utility of x's position
+        for (std::size_t m = first; m < last; ++m) {
+          if (x == deals[m].init || x == deals[m].rcvr) continue;
+          double* s = &sum[(m - first) * n_];
+          for (std::size_t a = 0; a < n_; ++a) s[a] = s[a] + own_x[a];
+        }
+      }
+      for (std::size_t m = first; m < last; ++m) {
+        for (std::size_t a = 0; a < n_; ++a) {
+          value[m * n_ + a] = sum[(m - first) * n_ + a] / static_cast<double>(n_);
+        }
+      }
     }
-    return sum / static_cast<double>(n_);
   }
 
   // Actor k's choice among its options: a PCE vote on the value of each outcome.
@@ -568,11 +806,10 @@ class Engine {
   // SMPState::doBCN: challenges, bargains, and each actor's choice among its bargains.
   std::vector<double> Step() const {
     std::vector<Target> targets(n_);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_, 2),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t i = r.begin(); i < r.end(); ++i)
-                          targets[i] = BestTarget(i);
-                      });
+    // BestTarget: every target j of i, each valued by every voter.
+    ForEachRange(n_, 2, n_ * n_ * n_ * d_, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) targets[i] = BestTarget(i);
+    });
     // Each bargain once in `deals`; lists[k] holds k's options in KTAB's order, -1 being
     // k's status quo. A bargain sits on both its parties' lists but is valued once.
     std::vector<Bargain> deals;
@@ -613,21 +850,12 @@ class Engine {
     }
     // value[b * n + a]: a's mean utility over the positions of the state bargain b makes.
     std::vector<double> value(deals.size() * n_);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, deals.size(), 2),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t m = r.begin(); m < r.end(); ++m) {
-                          for (std::size_t a = 0; a < n_; ++a) {
-                            value[m * n_ + a] = DealValue(a, deals[m]);
-                          }
-                        }
-                      });
+    ForEachRange(deals.size(), 8, deals.size() * n_ * n_ * d_,
+                 [&](std::size_t begin, std::size_t end) { DealValues(deals, begin, end, value); });
     std::vector<double> next(n_ * d_);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_, 4),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t k = r.begin(); k < r.end(); ++k) {
-                          Choose(k, lists[k], deals, value, next);
-                        }
-                      });
+    ForEachRange(n_, 4, n_ * deals.size(), [&](std::size_t begin, std::size_t end) {
+      for (std::size_t k = begin; k < end; ++k) Choose(k, lists[k], deals, value, next);
+    });
     return next;
   }
 
@@ -637,7 +865,7 @@ class Engine {
   std::size_t n_ = 0, d_ = 0;
   std::vector<double> salience_sum_, salience_sq_, weight_;
   const double* pos_ = nullptr;
-  std::vector<double> diff_, diff_t_, risk_, own_, status_quo_value_;
+  std::vector<double> diff_, risk_, own_, own_t_, status_quo_value_;
 };
 
 // SMPModel::stateDist: the sum over actors of the Euclidean distance moved.
