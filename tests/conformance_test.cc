@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "parley/io.h"
 #include "parley/registry.h"
@@ -131,6 +134,62 @@ TEST_P(Conformance, RunsOnTheFlagshipScenario) {
   const Scenario scenario = ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml"));
   const Result result = Run(scenario);
   ASSERT_EQ(result.forecasts.size(), scenario.issue_count());
+}
+
+void ExpectSameResult(const Result& got, const Result& expected) {
+  EXPECT_EQ(got.model, expected.model);
+  EXPECT_EQ(got.spec, expected.spec);
+  EXPECT_EQ(got.parameters, expected.parameters);
+  EXPECT_EQ(got.input_hash, expected.input_hash);
+  EXPECT_EQ(got.seed, expected.seed);
+  ASSERT_EQ(got.forecasts.size(), expected.forecasts.size());
+  for (std::size_t k = 0; k < got.forecasts.size(); ++k) {
+    EXPECT_EQ(got.forecasts[k].issue_id, expected.forecasts[k].issue_id);
+    EXPECT_EQ(got.forecasts[k].position, expected.forecasts[k].position) << k;
+    EXPECT_EQ(got.forecasts[k].rule, expected.forecasts[k].rule) << k;
+    EXPECT_EQ(got.forecasts[k].bargained, expected.forecasts[k].bargained) << k;
+  }
+  ASSERT_EQ(got.details.size(), expected.details.size());
+  for (std::size_t i = 0; i < got.details.size(); ++i) {
+    EXPECT_EQ(got.details[i].issue_id, expected.details[i].issue_id);
+    EXPECT_EQ(got.details[i].actor_id, expected.details[i].actor_id);
+    EXPECT_EQ(got.details[i].name, expected.details[i].name);
+    EXPECT_EQ(got.details[i].value, expected.details[i].value);
+  }
+  ASSERT_EQ(got.trajectory.size(), expected.trajectory.size());
+  for (std::size_t i = 0; i < got.trajectory.size(); ++i) {
+    EXPECT_EQ(got.trajectory[i].position, expected.trajectory[i].position);
+    EXPECT_EQ(got.trajectory[i].actor_id, expected.trajectory[i].actor_id);
+  }
+  ASSERT_EQ(got.moves.size(), expected.moves.size());
+  for (std::size_t i = 0; i < got.moves.size(); ++i) {
+    EXPECT_EQ(got.moves[i].kind, expected.moves[i].kind);
+    EXPECT_EQ(got.moves[i].to, expected.moves[i].to);
+  }
+  ASSERT_EQ(got.exchanges.size(), expected.exchanges.size());
+  for (std::size_t i = 0; i < got.exchanges.size(); ++i) {
+    EXPECT_EQ(got.exchanges[i].gain, expected.exchanges[i].gain);
+  }
+}
+
+// Model::RunInto (ensembles, sensitivity) gives Run's Result whatever the Result and the
+// workspace held before: one Result reused across scenarios of different shapes.
+TEST_P(Conformance, RunIntoMatchesRun) {
+  const std::unique_ptr<Model> model = DefaultRegistry().Create(GetParam());
+  const std::unique_ptr<ModelWorkspace> workspace = model->NewWorkspace();
+  const std::vector<Scenario> scenarios = {
+      ReadScenarioFile(testing::ProjectPath("examples/korea-2017.yaml")),
+      testing::RandomScenario(3, 7, 3), testing::RandomScenario(4, 2, 1),
+      ReadScenarioFile(testing::ProjectPath("examples/cases/eu-turkey-2016.yaml")),
+      testing::RandomScenario(5, 5, 4)};
+  Result reused;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t s = 0; s < scenarios.size(); ++s) {
+      SCOPED_TRACE("scenario " + std::to_string(s));
+      model->RunInto(scenarios[s], *workspace, reused);
+      ExpectSameResult(reused, model->Run(scenarios[s]));
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllModels, Conformance, ::testing::ValuesIn(AllModelNames()),

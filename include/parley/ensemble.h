@@ -3,12 +3,23 @@
 //
 // Ensemble: run r (0-based) draws every uncertain input, in the scenario's order, from
 // pcg32(seed, r) -- the run index selects the pcg stream -- so a run's inputs depend on
-// (seed, r) alone. Runs are grouped into blocks of EnsembleBlockRuns(N) consecutive runs, a
-// size that depends only on N. Order-sensitive floating-point summaries (Welford means and
+// (seed, r) alone. Input i takes the i-th 32-bit output k and the value of its inverse CDF
+// (InverseCdf) at (k + 1/2) / 2^32; a normal input is truncated exactly by inversion on
+// [Phi(low), Phi(high)]. The standard normal quantile is Wichura's AS 241 (accurate to
+// about 1e-16) since it replaced Boost's erfc_inv: the stream is the same, and normal draws
+// differ from before only in their last bits (at most 8 ulp of the standard normal value;
+// src/analysis/sampling.h), which moves summaries by rounding only.
+//
+// Runs are grouped into blocks of EnsembleBlockRuns(N) consecutive runs, a size that
+// depends only on N. Order-sensitive floating-point summaries (Welford means and
 // variances) are computed per block and merged in block order; everything else is an
 // integer count or a value stored at its run's index. Hence results are bit-identical for
 // any number of threads and of MPI ranks (each rank takes a contiguous range of blocks;
 // EnsemblePartial carries what rank 0 needs to merge).
+//
+// Each thread keeps its scenario copy, models, their workspaces and Results between runs
+// (Model::RunInto), so a run allocates nothing in steady state for compromise, median,
+// procedural, blend and nash (eum, smp and exchange allocate inside their own runs).
 //
 // Quantiles are exact (type 7, linear interpolation between order statistics, as R's
 // default and numpy's) while runs <= quantile_cap; beyond, they are read from a histogram of

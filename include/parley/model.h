@@ -11,6 +11,14 @@
 // results), forecasts lie within each issue's scale, results do not depend on the order of
 // actors beyond rounding, nor on a common rescaling of all capabilities. The shared
 // conformance suite (tests/conformance_test.cc) checks this for every registered model.
+//
+// Repeated runs (ensembles, sensitivity): Model::RunInto gives the same Result as Run but
+// writes it into a Result kept from the previous run and takes a ModelWorkspace (from
+// NewWorkspace, one per thread) for its scratch, so that storage is reused. compromise,
+// median, procedural, blend and nash override BargainInto and, with the decision stage,
+// then allocate nothing once the buffers have grown to what the runs need, i.e. after the
+// first runs on a scenario (checked by tests/alloc_test.cc); the other models (eum, smp,
+// exchange) fall back to Bargain and allocate as Run does.
 #ifndef PARLEY_MODEL_H_
 #define PARLEY_MODEL_H_
 
@@ -79,6 +87,29 @@ struct ModelSpec {
   std::string text;
 };
 
+namespace internal {
+struct DecisionScratch;  // src/core/decision_internal.h
+}
+
+class Model;
+
+// What a model keeps between runs on one thread: the decision stage's buffers, and in the
+// subclasses models derive, their own. Created by Model::NewWorkspace; not thread-safe.
+class ModelWorkspace {
+ public:
+  ModelWorkspace();
+  virtual ~ModelWorkspace();
+  ModelWorkspace(const ModelWorkspace&) = delete;
+  ModelWorkspace& operator=(const ModelWorkspace&) = delete;
+
+  internal::DecisionScratch& decision() { return *decision_; }
+
+ private:
+  friend class Model;
+  const Model* owner_ = nullptr;  // the model whose NewWorkspace made it
+  std::unique_ptr<internal::DecisionScratch> decision_;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -91,13 +122,34 @@ class Model {
   // scenario lacks something this model needs (e.g. a status quo the parameters require).
   Result Run(const Scenario& scenario) const;
 
+  // Scratch for RunInto, to be used by one thread at a time with this model only.
+  std::unique_ptr<ModelWorkspace> NewWorkspace() const;
+  // Run(scenario), written into `result` reusing its storage (its strings and vectors) and
+  // the workspace's; see the note at the top. Throws std::logic_error when `workspace` was
+  // made by another model.
+  void RunInto(const Scenario& scenario, ModelWorkspace& workspace, Result& result) const;
+
  protected:
   explicit Model(ModelSpec spec) : spec_(std::move(spec)) {}
   // The bargaining stage: the model's own forecast of every issue, with the positions the
-  // actors end at in `trajectory` when the model moves them (eum, exchange, smp).
-  virtual Result Bargain(const Scenario& scenario) const = 0;
+  // actors end at in `trajectory` when the model moves them (eum, exchange, smp). A model
+  // overrides this or BargainInto (each defaults to the other). Default: BargainInto with a
+  // fresh workspace from MakeWorkspace.
+  virtual Result Bargain(const Scenario& scenario) const;
   // A Result with the bookkeeping fields (model, spec, parameters, input hash) filled in.
   Result NewResult(const Scenario& scenario) const;
+
+  // For RunInto: the workspace this model's BargainInto expects (default: the base class).
+  virtual std::unique_ptr<ModelWorkspace> MakeWorkspace() const;
+  // The bargaining stage into `result` (as Bargain returns it), with a workspace from
+  // MakeWorkspace. Default: result = Bargain(scenario).
+  virtual void BargainInto(const Scenario& scenario, ModelWorkspace& workspace,
+                           Result& result) const;
+  // NewResult into an existing Result, keeping its storage: the bookkeeping fields set,
+  // one forecast per issue in scenario order (id set, position 0, rule "bargaining", no
+  // bargained value), `detail_count` default details (their strings' storage kept where
+  // there were details before) and every other list empty.
+  void ResetResult(const Scenario& scenario, Result& result, std::size_t detail_count = 0) const;
 
  private:
   ModelSpec spec_;

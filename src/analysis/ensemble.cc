@@ -6,10 +6,12 @@
 // size depends on the number of runs only, never on threads or MPI ranks.
 //
 // Allocation: each thread owns a ScenarioWorkspace (sampled values are written in place),
-// its model objects (specs parsed once per thread) and its count arrays. What still
-// allocates per run is Model::Run itself: the Result (forecast vector, id strings, spec
-// and parameters copied by Model::NewResult, moves for eum) and any scratch the model
-// allocates internally.
+// its model objects (specs parsed once per thread), per model a ModelWorkspace and the
+// Result that Model::RunInto rewrites in place, and its count arrays. In steady state
+// (from a thread's second run on) a run allocates nothing for the models whose
+// BargainInto reuses storage (compromise, median, procedural, blend, nash;
+// tests/alloc_test.cc); the others (eum, smp, exchange) allocate inside their Bargain as
+// in Model::Run.
 #include "parley/ensemble.h"
 
 #include <fmt/format.h>
@@ -161,13 +163,19 @@ struct ThreadState {
   ThreadState(const Scenario& scenario, const std::string& hash,
               const std::vector<std::string>& specs, std::size_t count_size)
       : workspace(scenario, hash), counts(count_size, 0) {
-    for (const std::string& spec : specs) models.push_back(DefaultRegistry().Create(spec));
+    for (const std::string& spec : specs) {
+      models.push_back(DefaultRegistry().Create(spec));
+      model_workspaces.push_back(models.back()->NewWorkspace());
+    }
+    results.resize(models.size());
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
       actor_index.emplace(scenario.actor(a).id, a);
     }
   }
   internal::ScenarioWorkspace workspace;
   std::vector<std::unique_ptr<Model>> models;
+  std::vector<std::unique_ptr<ModelWorkspace>> model_workspaces;  // per model
+  std::vector<Result> results;                                    // per model, reused
   std::vector<std::uint64_t> counts;
   std::vector<MoveTally> moves;
   std::unordered_map<std::string, std::size_t> actor_index;
@@ -218,7 +226,8 @@ EnsemblePartial RunEnsembleBlocks(const Scenario& scenario, const std::vector<st
     for (std::uint64_t run = first; run < last; ++run) {
       state.workspace.Draw(options.seed, run);
       for (std::size_t m = 0; m < layout.models; ++m) {
-        const Result result = state.models[m]->Run(state.workspace.scenario());
+        Result& result = state.results[m];
+        state.models[m]->RunInto(state.workspace.scenario(), *state.model_workspaces[m], result);
         for (std::size_t k = 0; k < layout.issues; ++k) {
           const double x = result.forecasts[k].position;
           const Issue& issue = scenario.issue(k);
@@ -281,13 +290,25 @@ EnsemblePartial RunEnsembleBlocks(const Scenario& scenario, const std::vector<st
 
 namespace {
 
-// Quantile of sorted values, type 7 (Hyndman & Fan 1996): h = (n - 1) p, linear between
-// the order statistics x_(floor h) and x_(floor h + 1) (0-based).
-double SortedQuantile(const std::vector<double>& sorted, double p) {
-  const double h = static_cast<double>(sorted.size() - 1) * p;
-  const std::size_t below = static_cast<std::size_t>(std::floor(h));
-  const std::size_t above = std::min(below + 1, sorted.size() - 1);
-  return sorted[below] + (h - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+// Quantiles of type 7 (Hyndman & Fan 1996) at increasing levels p: h = (n - 1) p, linear
+// between the order statistics x_(floor h) and x_(floor h + 1) (0-based). Each pair is found
+// by selection (nth_element, then the least value above it) rather than by sorting, O(n)
+// per level; the values are reordered.
+std::vector<double> Type7Quantiles(std::vector<double>& values, const std::vector<double>& levels) {
+  std::vector<double> quantiles;
+  auto from = values.begin();
+  for (double p : levels) {
+    const double h = static_cast<double>(values.size() - 1) * p;
+    const std::size_t below = static_cast<std::size_t>(std::floor(h));
+    const auto nth = values.begin() + static_cast<std::ptrdiff_t>(below);
+    // Everything before `from` is at most *from, and below never decreases with p.
+    std::nth_element(from, nth, values.end());
+    const double low = *nth;
+    const double high = nth + 1 == values.end() ? low : *std::min_element(nth + 1, values.end());
+    quantiles.push_back(low + (h - static_cast<double>(below)) * (high - low));
+    from = nth;
+  }
+  return quantiles;
 }
 
 // The same quantile from kSketchBins counts: find the bin holding the order statistic of
@@ -390,10 +411,7 @@ EnsembleResult FinishEnsemble(const Scenario& scenario, const std::vector<std::s
           const double* first = &partial.values[(m * layout.issues + k) * run_count];
           values.insert(values.end(), first, first + run_count);
         }
-        std::sort(values.begin(), values.end());
-        for (double p : kQuantileLevels) {
-          issue_summary.quantiles.push_back(SortedQuantile(values, p));
-        }
+        issue_summary.quantiles = Type7Quantiles(values, kQuantileLevels);
       } else {
         for (double p : kQuantileLevels) {
           issue_summary.quantiles.push_back(

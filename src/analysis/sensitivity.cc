@@ -79,9 +79,13 @@ SobolEstimate Estimate(const std::vector<double>& y, const std::vector<std::size
 
 struct SensitivityThread {
   SensitivityThread(const Scenario& scenario, const std::string& hash, const std::string& spec)
-      : workspace(scenario, hash), model(DefaultRegistry().Create(spec)) {}
+      : workspace(scenario, hash),
+        model(DefaultRegistry().Create(spec)),
+        model_workspace(model->NewWorkspace()) {}
   internal::ScenarioWorkspace workspace;
   std::unique_ptr<Model> model;
+  std::unique_ptr<ModelWorkspace> model_workspace;  // Model::RunInto's, with `out`
+  Result out;
   std::vector<double> a_row, b_row;
 };
 
@@ -154,9 +158,9 @@ SensitivityResult RunSensitivity(const Scenario& scenario, const std::string& sp
       state.b_row[i] = state.workspace.sampler(i)(internal::UnitFromBits(b_rng()));
     }
     auto run = [&](std::size_t column) {
-      const Result out = state.model->Run(state.workspace.scenario());
+      state.model->RunInto(state.workspace.scenario(), *state.model_workspace, state.out);
       for (std::size_t q = 0; q < issues; ++q) {
-        y[(row * (k + 2) + column) * issues + q] = out.forecasts[q].position;
+        y[(row * (k + 2) + column) * issues + q] = state.out.forecasts[q].position;
       }
     };
     for (std::size_t i = 0; i < k; ++i) state.workspace.Set(i, state.a_row[i]);

@@ -7,21 +7,27 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/decision_internal.h"
 #include "core/weights.h"
 
 namespace parley {
 
 namespace {
 
+using internal::DecisionVoter;
+
 // The acceptable set of a gatekeeper, an interval that always contains the status quo.
 struct Interval {
   double low = -std::numeric_limits<double>::infinity();
   double high = std::numeric_limits<double>::infinity();
-  std::string low_by, high_by;  // who set each bound
+  const std::string* low_by = nullptr;  // who set each bound
+  const std::string* high_by = nullptr;
 
   // Intersects with the win-set of q for an actor at `ideal`: the points at least as close
   // to `ideal` as q, i.e. between q and its reflection 2 ideal - q (Tsebelis 2002, ch. 1).
@@ -32,24 +38,18 @@ struct Interval {
   void Restrict(double from, double to, const std::string& who) {
     if (from > low) {
       low = from;
-      low_by = who;
+      low_by = &who;
     }
     if (to < high) {
       high = to;
-      high_by = who;
+      high_by = &who;
     }
   }
 };
 
-struct Voter {
-  double position;
-  double weight;
-  const std::string* id;
-};
-
 // Sorted by position, then id, so that pivots and names do not depend on actor order.
-void SortVoters(std::vector<Voter>& voters) {
-  std::sort(voters.begin(), voters.end(), [](const Voter& a, const Voter& b) {
+void SortVoters(std::vector<DecisionVoter>& voters) {
+  std::sort(voters.begin(), voters.end(), [](const DecisionVoter& a, const DecisionVoter& b) {
     return a.position != b.position ? a.position < b.position : *a.id < *b.id;
   });
 }
@@ -58,13 +58,13 @@ void SortVoters(std::vector<Voter>& voters) {
 // least `share` of the weight at or above it, `down` the lowest with that share at or
 // below it.
 struct Pivots {
-  const Voter* up = nullptr;
-  const Voter* down = nullptr;
+  const DecisionVoter* up = nullptr;
+  const DecisionVoter* down = nullptr;
 };
 
-Pivots FindPivots(const std::vector<Voter>& voters, double share) {
+Pivots FindPivots(const std::vector<DecisionVoter>& voters, double share) {
   double total = 0;
-  for (const Voter& voter : voters) total += voter.weight;
+  for (const DecisionVoter& voter : voters) total += voter.weight;
   // A relative tolerance so that e.g. 0.5 of weights 1+1 reaches the threshold exactly.
   const double needed = share * total * (1 - 1e-12);
   Pivots pivots;
@@ -77,7 +77,7 @@ Pivots FindPivots(const std::vector<Voter>& voters, double share) {
     }
   }
   sum = 0;
-  for (const Voter& voter : voters) {
+  for (const DecisionVoter& voter : voters) {
     sum += voter.weight;
     if (sum >= needed) {
       pivots.down = &voter;
@@ -91,8 +91,14 @@ std::string Fmt(double value) { return fmt::format("{:.4g}", value); }
 
 }  // namespace
 
-DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
-                       const std::vector<double>& position) {
+namespace internal {
+
+// Names are pointers into the scenario (or string views of literals and scratch.gridlock)
+// and the explanation is built in outcome.explanation, so nothing is allocated once the
+// strings and buffers have grown.
+void DecideInto(const Scenario& scenario, std::size_t issue_index,
+                const std::vector<double>& position, DecisionScratch& scratch,
+                DecisionOutcome& outcome) {
   const Issue& issue = scenario.issue(issue_index);
   const Decision& decision = issue.decision.value();
   const std::optional<double> status_quo = issue.status_quo;
@@ -101,23 +107,26 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
 
   // The gatekeepers' acceptable set, and who sets the agenda.
   Interval acceptable;
-  std::string setter = decision.agenda_setter;
-  if (decision.rule == DecisionRule::kDecider && setter.empty()) setter = decision.decider;
-  std::string rule_text;
+  const std::string* setter = &decision.agenda_setter;
+  if (decision.rule == DecisionRule::kDecider && setter->empty()) setter = &decision.decider;
+  const bool no_setter = setter->empty();
+  std::string& explanation = outcome.explanation;  // starts with the rule
   // Without a setter, the point the rule itself selects (open rule).
   double open_rule_point = status_quo.value_or(0);
-  std::string open_rule_who;
+  std::string_view open_rule_who;
 
   switch (decision.rule) {
     case DecisionRule::kDecider:
-      rule_text = "decider " + decision.decider;
+      explanation.assign("decider ");
+      explanation += decision.decider;
       // A decider who does not set the agenda accepts or rejects the setter's proposal.
-      if (setter != decision.decider) {
+      if (*setter != decision.decider) {
         acceptable.RestrictToWinSet(*status_quo, position_of(decision.decider), decision.decider);
       }
       break;
     case DecisionRule::kVote: {
-      std::vector<Voter> voters;
+      std::vector<DecisionVoter>& voters = scratch.voters;
+      voters.clear();
       if (decision.voting_weights.empty()) {
         for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
           if (scenario.stance(a, issue_index) == nullptr) continue;
@@ -130,13 +139,16 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
         }
       }
       SortVoters(voters);
-      rule_text = fmt::format("vote {}", Fmt(decision.threshold));
-      std::vector<double> voter_position, voter_weight;
-      for (const Voter& voter : voters) {
-        voter_position.push_back(voter.position);
-        voter_weight.push_back(voter.weight);
+      explanation.assign("vote ");
+      fmt::format_to(std::back_inserter(explanation), "{:.4g}", decision.threshold);
+      scratch.voter_position.clear();
+      scratch.voter_weight.clear();
+      for (const DecisionVoter& voter : voters) {
+        scratch.voter_position.push_back(voter.position);
+        scratch.voter_weight.push_back(voter.weight);
       }
-      const double median = internal::WeightedMedian(voter_position, voter_weight);
+      const double median =
+          WeightedMedian(scratch.voter_position, scratch.voter_weight, scratch.order);
       if (!status_quo) {
         open_rule_point = median;
         open_rule_who = "the weighted median voter (no status quo)";
@@ -157,13 +169,17 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
         open_rule_point = pivots.down->position;
         open_rule_who = *pivots.down->id;
       } else {
-        open_rule_who = fmt::format("gridlock between {} and {}", *pivots.up->id, *pivots.down->id);
+        scratch.gridlock.assign("gridlock between ");
+        scratch.gridlock += *pivots.up->id;
+        scratch.gridlock += " and ";
+        scratch.gridlock += *pivots.down->id;
+        open_rule_who = scratch.gridlock;
       }
       // A proposal passes when the pivot on its side prefers it to q: the union of the
       // two pivots' one-sided win-sets, an interval around q.
       const double high = up_passes ? 2 * pivots.up->position - q : q;
       const double low = down_passes ? 2 * pivots.down->position - q : q;
-      if (!setter.empty()) {
+      if (!no_setter) {
         const double inf = std::numeric_limits<double>::infinity();
         acceptable.Restrict(low, inf, *pivots.down->id);
         acceptable.Restrict(-inf, high, *pivots.up->id);
@@ -171,28 +187,30 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
       break;
     }
     case DecisionRule::kUnanimity: {
-      rule_text = "unanimity";
+      explanation.assign("unanimity");
       double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
-      std::string lowest_id, highest_id;
+      const std::string* lowest_id = nullptr;
+      const std::string* highest_id = nullptr;
       for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
         const Stance* stance = scenario.stance(a, issue_index);
         if (stance == nullptr || !(stance->salience > 0)) continue;  // indifferent actors
         const std::string& id = scenario.actor(a).id;
-        if (!setter.empty()) acceptable.RestrictToWinSet(*status_quo, position[a], id);
-        if (position[a] < lowest || (position[a] == lowest && id < lowest_id)) {
+        if (!no_setter) acceptable.RestrictToWinSet(*status_quo, position[a], id);
+        if (position[a] < lowest || (position[a] == lowest && lowest_id && id < *lowest_id)) {
           lowest = position[a];
-          lowest_id = id;
+          lowest_id = &id;
         }
-        if (position[a] > highest || (position[a] == highest && id < highest_id)) {
+        if (position[a] > highest || (position[a] == highest && highest_id && id < *highest_id)) {
           highest = position[a];
-          highest_id = id;
+          highest_id = &id;
         }
       }
       // The unanimity core is [lowest, highest]: q inside stays, else it moves to the
       // nearer extreme, the last actor to consent.
       const double q = *status_quo;
       open_rule_point = std::clamp(q, lowest, highest);
-      open_rule_who = q < lowest ? lowest_id : (q > highest ? highest_id : "");
+      const std::string* last = q < lowest ? lowest_id : (q > highest ? highest_id : nullptr);
+      if (last != nullptr) open_rule_who = *last;
       break;
     }
   }
@@ -200,13 +218,12 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
     acceptable.RestrictToWinSet(*status_quo, position_of(veto), veto);
   }
 
-  DecisionOutcome outcome;
-  const double wanted = setter.empty() ? open_rule_point : position_of(setter);
+  const double wanted = no_setter ? open_rule_point : position_of(*setter);
   outcome.position = std::clamp(wanted, acceptable.low, acceptable.high);
   outcome.low = std::max(acceptable.low, issue.scale_min);
   outcome.high = std::min(acceptable.high, issue.scale_max);
-  std::string explanation = rule_text;
-  if (setter.empty()) {
+  outcome.blocked = false;
+  if (no_setter) {
     if (!open_rule_who.empty()) {
       explanation += decision.rule == DecisionRule::kVote ? ": pivot " : ": ";
       explanation += open_rule_who;
@@ -214,37 +231,46 @@ DecisionOutcome Decide(const Scenario& scenario, std::size_t issue_index,
     } else if (decision.rule == DecisionRule::kUnanimity) {
       explanation += ": status quo inside the unanimity core";
     }
-    outcome.pivotal = open_rule_who.find(' ') == std::string::npos ? open_rule_who : "";
-  } else {
-    if (setter != decision.decider || decision.rule != DecisionRule::kDecider) {
-      explanation += "; agenda " + setter;
+    if (open_rule_who.find(' ') == std::string_view::npos) {
+      outcome.pivotal.assign(open_rule_who);
+    } else {
+      outcome.pivotal.clear();
     }
-    outcome.pivotal = setter;
+  } else {
+    if (*setter != decision.decider || decision.rule != DecisionRule::kDecider) {
+      explanation += "; agenda ";
+      explanation += *setter;
+    }
+    outcome.pivotal.assign(*setter);
   }
   // Who bound the outcome, when a gatekeeper's acceptable set cut the wanted point.
-  std::string binding;
+  const std::string* binding = nullptr;
   if (wanted < acceptable.low - tolerance) binding = acceptable.low_by;
   if (wanted > acceptable.high + tolerance) binding = acceptable.high_by;
   for (const std::string& veto : decision.veto) {
-    explanation += "; veto " + veto + (veto == binding ? " (binding)" : "");
+    explanation += "; veto ";
+    explanation += veto;
+    if (binding != nullptr && veto == *binding) explanation += " (binding)";
   }
-  if (!binding.empty()) {
-    outcome.pivotal = binding;
+  if (binding != nullptr && !binding->empty()) {
+    outcome.pivotal.assign(*binding);
     const bool is_veto =
-        std::find(decision.veto.begin(), decision.veto.end(), binding) != decision.veto.end();
-    if (!is_veto) explanation += "; " + binding + " binds";
+        std::find(decision.veto.begin(), decision.veto.end(), *binding) != decision.veto.end();
+    if (!is_veto) {
+      explanation += "; ";
+      explanation += *binding;
+      explanation += " binds";
+    }
     outcome.blocked = status_quo && std::abs(outcome.position - *status_quo) <= tolerance;
     if (outcome.blocked) explanation += "; status quo kept";
   }
-  outcome.explanation = std::move(explanation);
-  return outcome;
 }
 
-void ApplyDecisionStage(const Scenario& scenario, Result& result) {
-  // Runs once per model run, millions of times in an ensemble: no maps, one buffer.
+void ApplyDecisionStage(const Scenario& scenario, Result& result, DecisionScratch& scratch) {
+  // Runs once per model run, millions of times in an ensemble: no maps, reused buffers.
   if (!scenario.HasDecisions()) return;
   const std::size_t actors = scenario.actor_count();
-  std::vector<double> position;
+  std::vector<double>& position = scratch.position;
   for (std::size_t f = 0; f < result.forecasts.size(); ++f) {
     IssueForecast& forecast = result.forecasts[f];
     // Models list forecasts in scenario order; look the issue up only if one does not.
@@ -259,7 +285,7 @@ void ApplyDecisionStage(const Scenario& scenario, Result& result) {
     for (std::size_t a = 0; a < actors; ++a) {
       if (const Stance* stance = scenario.stance(a, k)) position[a] = stance->position;
     }
-    std::vector<int> round;
+    bool rounds_reset = false;
     std::size_t hint = 0;  // trajectories list actors in scenario order: try the next one first
     for (const ActorRound& entry : result.trajectory) {
       if (entry.issue_id != issue.id) continue;
@@ -268,17 +294,36 @@ void ApplyDecisionStage(const Scenario& scenario, Result& result) {
                           : scenario.FindActor(entry.actor_id).value_or(actors);
       if (a == actors) continue;
       hint = a + 1;
-      if (round.empty()) round.assign(actors, -1);
-      if (entry.round >= round[a]) {
-        round[a] = entry.round;
+      if (!rounds_reset) {
+        scratch.round.assign(actors, -1);
+        rounds_reset = true;
+      }
+      if (entry.round >= scratch.round[a]) {
+        scratch.round[a] = entry.round;
         position[a] = entry.position;
       }
     }
-    DecisionOutcome outcome = Decide(scenario, k, position);
+    DecideInto(scenario, k, position, scratch, scratch.outcome);
     forecast.bargained = forecast.position;
-    forecast.position = outcome.position;
-    forecast.rule = std::move(outcome.explanation);
+    forecast.position = scratch.outcome.position;
+    forecast.rule.assign(scratch.outcome.explanation);
   }
+}
+
+}  // namespace internal
+
+DecisionOutcome Decide(const Scenario& scenario, std::size_t issue,
+                       const std::vector<double>& position) {
+  internal::DecisionScratch scratch;
+  DecisionOutcome outcome;
+  internal::DecideInto(scenario, issue, position, scratch, outcome);
+  return outcome;
+}
+
+void ApplyDecisionStage(const Scenario& scenario, Result& result) {
+  if (!scenario.HasDecisions()) return;
+  internal::DecisionScratch scratch;
+  internal::ApplyDecisionStage(scenario, result, scratch);
 }
 
 std::string DescribeDecision(const Issue& issue) {

@@ -1,11 +1,13 @@
 #include "parley/model.h"
 
-#include "parley/decision.h"
-
 #include <fmt/format.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
+
+#include "core/decision_internal.h"
+#include "parley/decision.h"
 
 namespace parley {
 
@@ -43,6 +45,67 @@ Result Model::Run(const Scenario& scenario) const {
   Result result = Bargain(scenario);
   ApplyDecisionStage(scenario, result);
   return result;
+}
+
+ModelWorkspace::ModelWorkspace() : decision_(std::make_unique<internal::DecisionScratch>()) {}
+ModelWorkspace::~ModelWorkspace() = default;
+
+std::unique_ptr<ModelWorkspace> Model::NewWorkspace() const {
+  std::unique_ptr<ModelWorkspace> workspace = MakeWorkspace();
+  workspace->owner_ = this;
+  return workspace;
+}
+
+std::unique_ptr<ModelWorkspace> Model::MakeWorkspace() const {
+  return std::make_unique<ModelWorkspace>();
+}
+
+void Model::RunInto(const Scenario& scenario, ModelWorkspace& workspace, Result& result) const {
+  if (workspace.owner_ != this) {
+    throw std::logic_error("Model::RunInto: the workspace belongs to another model");
+  }
+  BargainInto(scenario, workspace, result);
+  internal::ApplyDecisionStage(scenario, result, workspace.decision());
+}
+
+Result Model::Bargain(const Scenario& scenario) const {
+  Result result;
+  const std::unique_ptr<ModelWorkspace> workspace = MakeWorkspace();
+  BargainInto(scenario, *workspace, result);
+  return result;
+}
+
+void Model::BargainInto(const Scenario& scenario, ModelWorkspace&, Result& result) const {
+  result = Bargain(scenario);
+}
+
+void Model::ResetResult(const Scenario& scenario, Result& result, std::size_t detail_count) const {
+  // The parameters are a function of the spec: a Result from this spec keeps them.
+  if (result.model != spec_.name || result.spec != spec_.text) {
+    result.model = spec_.name;
+    result.spec = spec_.text;
+    result.parameters = NewResult(scenario).parameters;
+  }
+  result.input_hash = scenario.ContentHash();
+  result.seed.reset();
+  result.forecasts.resize(scenario.issue_count());
+  for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+    IssueForecast& forecast = result.forecasts[k];
+    forecast.issue_id = scenario.issue(k).id;
+    forecast.position = 0;
+    forecast.rule = "bargaining";
+    forecast.bargained.reset();
+  }
+  result.details.resize(detail_count);
+  for (Detail& detail : result.details) {
+    detail.issue_id.clear();
+    detail.actor_id.clear();
+    detail.name.clear();
+    detail.value = 0;
+  }
+  result.trajectory.clear();
+  result.moves.clear();
+  result.exchanges.clear();
 }
 
 Result Model::NewResult(const Scenario& scenario) const {

@@ -26,10 +26,20 @@ WeightRule ParseWeightRule(const std::string& text) {
 
 IssueActors CollectIssue(const Scenario& scenario, std::size_t issue, WeightRule rule) {
   IssueActors view;
+  CollectIssue(scenario, issue, rule, view);
+  return view;
+}
+
+void CollectIssue(const Scenario& scenario, std::size_t issue, WeightRule rule, IssueActors& view) {
+  view.actor.clear();
+  view.position.clear();
+  view.weight.clear();
   for (std::size_t actor = 0; actor < scenario.actor_count(); ++actor) {
     const Stance* stance = scenario.stance(actor, issue);
     if (stance == nullptr) continue;
-    const double capability = scenario.Capability(actor, issue);
+    // Scenario::Capability without a second look-up of the stance.
+    const double capability =
+        stance->capability ? *stance->capability : scenario.actor(actor).capability;
     double weight = 1.0;
     switch (rule) {
       case WeightRule::kCapabilitySalience:
@@ -48,7 +58,6 @@ IssueActors CollectIssue(const Scenario& scenario, std::size_t issue, WeightRule
     view.position.push_back(stance->position);
     view.weight.push_back(weight);
   }
-  return view;
 }
 
 double WeightedMean(const std::vector<double>& position, const std::vector<double>& weight) {
@@ -68,8 +77,14 @@ double WeightedMean(const std::vector<double>& position, const std::vector<doubl
 }
 
 double WeightedMedian(const std::vector<double>& position, const std::vector<double>& weight) {
+  std::vector<std::size_t> order;
+  return WeightedMedian(position, weight, order);
+}
+
+double WeightedMedian(const std::vector<double>& position, const std::vector<double>& weight,
+                      std::vector<std::size_t>& order) {
   const std::size_t count = position.size();
-  std::vector<std::size_t> order(count);
+  order.resize(count);
   std::iota(order.begin(), order.end(), 0);
   // Sort by position, then weight, so the summation order (and thus rounding) does not
   // depend on the order actors were listed in.

@@ -29,6 +29,8 @@ struct IssueActors {
 
 // The participants of `issue` (actors with a stance), in scenario order.
 IssueActors CollectIssue(const Scenario& scenario, std::size_t issue, WeightRule rule);
+// The same into `view`, reusing its storage.
+void CollectIssue(const Scenario& scenario, std::size_t issue, WeightRule rule, IssueActors& view);
 
 // sum_i w_i x_i / sum_i w_i; the plain mean when every weight is zero.
 double WeightedMean(const std::vector<double>& position, const std::vector<double>& weight);
@@ -39,6 +41,9 @@ double WeightedMean(const std::vector<double>& position, const std::vector<doubl
 // positions, every point between them is a median and the midpoint is returned, which
 // keeps the result independent of actor order. Equal weights of zero: the plain median.
 double WeightedMedian(const std::vector<double>& position, const std::vector<double>& weight);
+// The same with `order` as the sort's buffer (reused: no allocation once it has grown).
+double WeightedMedian(const std::vector<double>& position, const std::vector<double>& weight,
+                      std::vector<std::size_t>& order);
 
 }  // namespace parley::internal
 

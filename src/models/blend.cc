@@ -32,6 +32,7 @@
 #include <cctype>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/builtin.h"
 
@@ -39,7 +40,14 @@ namespace parley::models {
 
 BlendInputs ComputeBlendInputs(const Scenario& scenario, std::size_t issue,
                                internal::WeightRule rule) {
-  const internal::IssueActors view = internal::CollectIssue(scenario, issue, rule);
+  BlendScratch scratch;
+  return ComputeBlendInputs(scenario, issue, rule, scratch);
+}
+
+BlendInputs ComputeBlendInputs(const Scenario& scenario, std::size_t issue,
+                               internal::WeightRule rule, BlendScratch& scratch) {
+  internal::IssueActors& view = scratch.view;
+  internal::CollectIssue(scenario, issue, rule, view);
   BlendInputs inputs;
   inputs.compromise = internal::WeightedMean(view.position, view.weight);
   inputs.feature.fill(inputs.compromise);
@@ -52,8 +60,9 @@ BlendInputs ComputeBlendInputs(const Scenario& scenario, std::size_t issue,
     const Stance* stance = scenario.stance(*actor, issue);
     if (stance != nullptr) inputs.feature[1 + s] = stance->position;
   }
-  inputs.feature[3] = internal::WeightedMedian(view.position, view.weight);
-  std::vector<double> distinct = view.position;
+  inputs.feature[3] = internal::WeightedMedian(view.position, view.weight, scratch.order);
+  std::vector<double>& distinct = scratch.distinct;
+  distinct.assign(view.position.begin(), view.position.end());
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
   if (distinct.size() == 2) inputs.feature[4] = inputs.feature[3];
@@ -76,19 +85,28 @@ class BlendModel : public Model {
   }
   const ModelDescriptor& descriptor() const override { return BlendDescriptor(); }
 
-  Result Bargain(const Scenario& scenario) const override {
-    Result result = NewResult(scenario);
+ protected:
+  std::unique_ptr<ModelWorkspace> MakeWorkspace() const override {
+    return std::make_unique<Workspace>();
+  }
+  void BargainInto(const Scenario& scenario, ModelWorkspace& workspace,
+                   Result& result) const override {
+    BlendScratch& scratch = static_cast<Workspace&>(workspace).scratch;
+    ResetResult(scenario, result);
     for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
-      const BlendInputs in = ComputeBlendInputs(scenario, k, rule_);
+      const BlendInputs in = ComputeBlendInputs(scenario, k, rule_, scratch);
       double x = in.compromise;
       for (std::size_t j = 0; j < kBlendFeatures; ++j) x += w_[j] * (in.feature[j] - in.compromise);
       const Issue& issue = scenario.issue(k);
-      result.forecasts.push_back({issue.id, std::clamp(x, issue.scale_min, issue.scale_max)});
+      result.forecasts[k].position = std::clamp(x, issue.scale_min, issue.scale_max);
     }
-    return result;
   }
 
  private:
+  struct Workspace : ModelWorkspace {
+    BlendScratch scratch;
+  };
+
   internal::WeightRule rule_;
   double w_[kBlendFeatures];
 };

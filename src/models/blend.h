@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <vector>
 
 #include "core/weights.h"
 #include "parley/scenario.h"
@@ -23,6 +24,15 @@ struct BlendInputs {
 
 BlendInputs ComputeBlendInputs(const Scenario& scenario, std::size_t issue,
                                internal::WeightRule rule);
+
+// Buffers for ComputeBlendInputs, reused between calls (Model::RunInto).
+struct BlendScratch {
+  internal::IssueActors view;
+  std::vector<std::size_t> order;  // WeightedMedian's
+  std::vector<double> distinct;
+};
+BlendInputs ComputeBlendInputs(const Scenario& scenario, std::size_t issue,
+                               internal::WeightRule rule, BlendScratch& scratch);
 
 }  // namespace parley::models
 

@@ -4,7 +4,9 @@
 // with w_ik = capability_i * salience_ik by default. Achen derives it as the outcome of
 // Nash bargaining with quadratic utilities; Thomson et al. (2006) found it as accurate as
 // far more elaborate models on EU legislative decisions.
+#include <cstddef>
 #include <memory>
+#include <vector>
 
 #include "core/weights.h"
 #include "models/builtin.h"
@@ -25,8 +27,10 @@ const ModelDescriptor& CompromiseDescriptor() {
 }
 
 std::unique_ptr<Model> MakeCompromise(ModelSpec spec) {
-  return std::make_unique<PerIssueModel>(std::move(spec), CompromiseDescriptor(),
-                                         internal::WeightedMean);
+  return std::make_unique<PerIssueModel>(
+      std::move(spec), CompromiseDescriptor(),
+      [](const std::vector<double>& position, const std::vector<double>& weight,
+         std::vector<std::size_t>&) { return internal::WeightedMean(position, weight); });
 }
 
 }  // namespace parley::models

@@ -26,8 +26,9 @@ const ModelDescriptor& MedianDescriptor() {
 }
 
 std::unique_ptr<Model> MakeMedian(ModelSpec spec) {
-  return std::make_unique<PerIssueModel>(std::move(spec), MedianDescriptor(),
-                                         internal::WeightedMedian);
+  return std::make_unique<PerIssueModel>(
+      std::move(spec), MedianDescriptor(),
+      static_cast<PerIssueModel::Rule>(internal::WeightedMedian));
 }
 
 }  // namespace parley::models

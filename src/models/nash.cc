@@ -68,10 +68,25 @@ struct Problem {
   bool quadratic = true;
   std::vector<std::size_t> actor;            // scenario index of each bargainer
   std::vector<double> weight;                // w_i, summing to 1
-  std::vector<std::vector<Term>> terms;      // per bargainer
+  std::vector<Term> terms;                   // bargainer by bargainer, issues in order
+  std::vector<std::size_t> first_term;       // per bargainer, and the total at the end
   std::vector<double> disagreement_utility;  // u_i(d)
   std::vector<double> reference;             // y_ref with g_i(y_ref) >= 0 for all i
   std::size_t term_count = 0;                // number of t variables (linear only)
+
+  std::size_t bargainers() const { return actor.size(); }
+  const Term* begin(std::size_t i) const { return terms.data() + first_term[i]; }
+  const Term* end(std::size_t i) const { return terms.data() + first_term[i + 1]; }
+};
+
+// Everything a solve needs beside the problem, kept between runs (Model::RunInto): once
+// sized, a solve allocates nothing. Eigen's LDLT reuses its storage when recomputed.
+struct Scratch {
+  std::vector<double> surplus, diagonal, coupling, kappa, outcome, snapped;
+  Eigen::VectorXd z, gradient, trial_gradient, direction, reference, candidate, trial;
+  Eigen::VectorXd surplus_gradient, scaled, rhs, c_u, step_y;
+  Eigen::MatrixXd curvature, schur;
+  Eigen::LDLT<Eigen::MatrixXd> ldlt;
 };
 
 double Loss(double distance, bool quadratic) {
@@ -83,23 +98,23 @@ double Loss(double distance, bool quadratic) {
 // order of the terms, bargainer by bargainer).
 class Barrier {
  public:
-  explicit Barrier(const Problem& problem) : problem_(problem) {
+  Barrier(const Problem& problem, Scratch& scratch) : problem_(problem), scratch_(scratch) {
     dimension_ = problem.issue_count + (problem.quadratic ? 0 : problem.term_count);
   }
   std::size_t dimension() const { return dimension_; }
 
   // G_i(z) = g_i(z) + eps for every bargainer.
   void Surpluses(const Eigen::VectorXd& z, double eps, std::vector<double>& surplus) const {
-    surplus.resize(problem_.actor.size());
+    surplus.resize(problem_.bargainers());
     std::size_t t_index = problem_.issue_count;
-    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+    for (std::size_t i = 0; i < problem_.bargainers(); ++i) {
       double utility = 0;
-      for (const Term& term : problem_.terms[i]) {
+      for (const Term* term = problem_.begin(i); term != problem_.end(i); ++term) {
         if (problem_.quadratic) {
-          const double gap = z[term.issue] - term.ideal;
-          utility -= term.salience * gap * gap;
+          const double gap = z[term->issue] - term->ideal;
+          utility -= term->salience * gap * gap;
         } else {
-          utility -= term.salience * z[t_index++];
+          utility -= term->salience * z[t_index++];
         }
       }
       surplus[i] = utility - problem_.disagreement_utility[i] + eps;
@@ -108,7 +123,7 @@ class Barrier {
 
   // Value of (3); -infinity outside its domain.
   double Value(const Eigen::VectorXd& z, double mu, double eps) const {
-    std::vector<double> surplus;
+    std::vector<double>& surplus = scratch_.surplus;
     Surpluses(z, eps, surplus);
     double value = 0;
     for (std::size_t i = 0; i < surplus.size(); ++i) {
@@ -117,15 +132,13 @@ class Barrier {
     }
     if (!problem_.quadratic) {
       std::size_t t_index = problem_.issue_count;
-      for (const auto& actor_terms : problem_.terms) {
-        for (const Term& term : actor_terms) {
-          const double offset = z[term.issue] - term.ideal;
-          const double upper = z[t_index] - offset;
-          const double lower = z[t_index] + offset;
-          ++t_index;
-          if (!(upper > 0 && lower > 0)) return -std::numeric_limits<double>::infinity();
-          value += mu * (std::log(upper) + std::log(lower));
-        }
+      for (const Term& term : problem_.terms) {
+        const double offset = z[term.issue] - term.ideal;
+        const double upper = z[t_index] - offset;
+        const double lower = z[t_index] + offset;
+        ++t_index;
+        if (!(upper > 0 && lower > 0)) return -std::numeric_limits<double>::infinity();
+        value += mu * (std::log(upper) + std::log(lower));
       }
     }
     return value;
@@ -136,41 +149,46 @@ class Barrier {
                             Eigen::MatrixXd& curvature) const {
     gradient.setZero(dimension_);
     curvature.setZero(dimension_, dimension_);
-    std::vector<double> surplus;
+    std::vector<double>& surplus = scratch_.surplus;
     Surpluses(z, eps, surplus);
-    Eigen::VectorXd surplus_gradient(dimension_);
-    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+    Eigen::VectorXd& surplus_gradient = scratch_.surplus_gradient;
+    Eigen::VectorXd& scaled = scratch_.scaled;
+    surplus_gradient.resize(dimension_);
+    for (std::size_t i = 0; i < problem_.bargainers(); ++i) {
       const double w = problem_.weight[i];
       const double g = surplus[i];
       surplus_gradient.setZero();
-      for (const Term& term : problem_.terms[i]) {
-        surplus_gradient[term.issue] -= 2 * term.salience * (z[term.issue] - term.ideal);
+      for (const Term* term = problem_.begin(i); term != problem_.end(i); ++term) {
+        surplus_gradient[term->issue] -= 2 * term->salience * (z[term->issue] - term->ideal);
         // -d2G/dy2 / G: the curvature of the quadratic loss.
-        curvature(term.issue, term.issue) += w * 2 * term.salience / g;
+        curvature(term->issue, term->issue) += w * 2 * term->salience / g;
       }
       gradient += (w / g) * surplus_gradient;
-      curvature.noalias() += (w / (g * g)) * surplus_gradient * surplus_gradient.transpose();
+      // The outer product's scaled factor in its own vector: Eigen would otherwise make a
+      // temporary for it, and the products are the same.
+      scaled = (w / (g * g)) * surplus_gradient;
+      curvature.noalias() += scaled * surplus_gradient.transpose();
     }
   }
 
   // Gradient of (3) only (no curvature): what the line search needs.
   void Gradient(const Eigen::VectorXd& z, double mu, double eps, Eigen::VectorXd& gradient) const {
     gradient.setZero(dimension_);
-    std::vector<double> surplus;
+    std::vector<double>& surplus = scratch_.surplus;
     Surpluses(z, eps, surplus);
     std::size_t t_index = problem_.issue_count;
-    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+    for (std::size_t i = 0; i < problem_.bargainers(); ++i) {
       const double scale = problem_.weight[i] / surplus[i];
-      for (const Term& term : problem_.terms[i]) {
+      for (const Term* term = problem_.begin(i); term != problem_.end(i); ++term) {
         if (problem_.quadratic) {
-          gradient[term.issue] -= scale * 2 * term.salience * (z[term.issue] - term.ideal);
+          gradient[term->issue] -= scale * 2 * term->salience * (z[term->issue] - term->ideal);
         } else {
           const std::size_t t = t_index++;
-          const double offset = z[term.issue] - term.ideal;
+          const double offset = z[term->issue] - term->ideal;
           const double upper = z[t] - offset;
           const double lower = z[t] + offset;
-          gradient[t] += -scale * term.salience + mu * (1 / upper + 1 / lower);
-          gradient[term.issue] += mu * (-1 / upper + 1 / lower);
+          gradient[t] += -scale * term->salience + mu * (1 / upper + 1 / lower);
+          gradient[term->issue] += mu * (-1 / upper + 1 / lower);
         }
       }
     }
@@ -183,66 +201,78 @@ class Barrier {
   // rho_i = w_i / G_i^2), inverted by Sherman-Morrison, and each t_ik couples only to y_k.
   double NewtonStep(const Eigen::VectorXd& z, double mu, double eps, Eigen::VectorXd& gradient,
                     Eigen::VectorXd& direction) const {
+    Eigen::LDLT<Eigen::MatrixXd>& ldlt = scratch_.ldlt;
     if (problem_.quadratic) {
-      Eigen::MatrixXd curvature;
-      QuadraticDerivatives(z, eps, gradient, curvature);
-      direction = Eigen::LDLT<Eigen::MatrixXd>(curvature).solve(gradient);
+      QuadraticDerivatives(z, eps, gradient, scratch_.curvature);
+      ldlt.compute(scratch_.curvature);
+      direction = ldlt.solve(gradient);
       return gradient.dot(direction);
     }
     Gradient(z, mu, eps, gradient);
     const std::size_t m = problem_.issue_count;
-    std::vector<double> surplus;
+    std::vector<double>& surplus = scratch_.surplus;
     Surpluses(z, eps, surplus);
     // Per term j: d_j = a_j + b_j (diagonal), e_j = b_j - a_j (coupling to y_k(j)).
-    std::vector<double> diagonal(problem_.term_count), coupling(problem_.term_count);
-    std::vector<double> kappa(problem_.actor.size());
-    Eigen::MatrixXd schur = Eigen::MatrixXd::Zero(m, m);
-    Eigen::VectorXd rhs = gradient.head(m);
-    Eigen::VectorXd c_u(m);  // C_i' D_i^-1 s_i, per bargainer
+    std::vector<double>& diagonal = scratch_.diagonal;
+    std::vector<double>& coupling = scratch_.coupling;
+    std::vector<double>& kappa = scratch_.kappa;
+    diagonal.resize(problem_.term_count);
+    coupling.resize(problem_.term_count);
+    kappa.resize(problem_.bargainers());
+    Eigen::MatrixXd& schur = scratch_.schur;
+    schur.setZero(m, m);
+    Eigen::VectorXd& rhs = scratch_.rhs;
+    rhs = gradient.head(m);
+    Eigen::VectorXd& c_u = scratch_.c_u;  // C_i' D_i^-1 s_i, per bargainer
+    c_u.resize(m);
+    Eigen::VectorXd& scaled = scratch_.scaled;
     std::size_t j = 0;
-    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+    for (std::size_t i = 0; i < problem_.bargainers(); ++i) {
       double s_u = 0, u_g = 0;
       c_u.setZero();
-      for (const Term& term : problem_.terms[i]) {
+      for (const Term* term = problem_.begin(i); term != problem_.end(i); ++term) {
         const std::size_t t = m + j;
-        const double offset = z[term.issue] - term.ideal;
+        const double offset = z[term->issue] - term->ideal;
         const double upper = z[t] - offset;
         const double lower = z[t] + offset;
         const double a = mu / (upper * upper);
         const double b = mu / (lower * lower);
         diagonal[j] = a + b;
         coupling[j] = b - a;
-        const double u = term.salience / diagonal[j];
-        s_u += term.salience * u;
+        const double u = term->salience / diagonal[j];
+        s_u += term->salience * u;
         u_g += u * gradient[t];
-        c_u[term.issue] += coupling[j] * u;
-        schur(term.issue, term.issue) += diagonal[j] - coupling[j] * coupling[j] / diagonal[j];
-        rhs[term.issue] -= coupling[j] * gradient[t] / diagonal[j];
+        c_u[term->issue] += coupling[j] * u;
+        schur(term->issue, term->issue) += diagonal[j] - coupling[j] * coupling[j] / diagonal[j];
+        rhs[term->issue] -= coupling[j] * gradient[t] / diagonal[j];
         ++j;
       }
       const double rho = problem_.weight[i] / (surplus[i] * surplus[i]);
       kappa[i] = rho / (1 + rho * s_u);
       // Subtract the Sherman-Morrison part: - kappa (C'u)(C'u)' and - kappa (C'u)(u'g).
-      schur.noalias() += kappa[i] * c_u * c_u.transpose();
+      scaled = kappa[i] * c_u;
+      schur.noalias() += scaled * c_u.transpose();
       rhs += kappa[i] * u_g * c_u;
     }
-    const Eigen::VectorXd step_y = Eigen::LDLT<Eigen::MatrixXd>(schur).solve(rhs);
+    ldlt.compute(schur);
+    Eigen::VectorXd& step_y = scratch_.step_y;
+    step_y = ldlt.solve(rhs);
     direction.resize(dimension_);
     direction.head(m) = step_y;
     // Back-substitution: dt_i = A_i^-1 (g_ti - C_i dy) = D^-1 r - kappa u (u'r).
     j = 0;
-    for (std::size_t i = 0; i < problem_.actor.size(); ++i) {
+    for (std::size_t i = 0; i < problem_.bargainers(); ++i) {
       double u_r = 0;
       const std::size_t first = j;
-      for (const Term& term : problem_.terms[i]) {
-        const double r = gradient[m + j] - coupling[j] * step_y[term.issue];
-        u_r += term.salience / diagonal[j] * r;
+      for (const Term* term = problem_.begin(i); term != problem_.end(i); ++term) {
+        const double r = gradient[m + j] - coupling[j] * step_y[term->issue];
+        u_r += term->salience / diagonal[j] * r;
         direction[m + j] = r / diagonal[j];
         ++j;
       }
       j = first;
-      for (const Term& term : problem_.terms[i]) {
-        direction[m + j] -= kappa[i] * (term.salience / diagonal[j]) * u_r;
+      for (const Term* term = problem_.begin(i); term != problem_.end(i); ++term) {
+        direction[m + j] -= kappa[i] * (term->salience / diagonal[j]) * u_r;
         ++j;
       }
     }
@@ -250,39 +280,39 @@ class Barrier {
   }
 
   // A strictly feasible point for shift eps: y at the reference, t just above |y - p|.
-  Eigen::VectorXd ReferencePoint(double eps) const {
-    Eigen::VectorXd z(dimension_);
+  void ReferencePoint(double eps, Eigen::VectorXd& z) const {
+    z.resize(dimension_);
     for (std::size_t k = 0; k < problem_.issue_count; ++k) z[k] = problem_.reference[k];
-    if (problem_.quadratic) return z;
+    if (problem_.quadratic) return;
     double largest_salience_sum = 0;
-    for (const auto& actor_terms : problem_.terms) {
+    for (std::size_t i = 0; i < problem_.bargainers(); ++i) {
       double sum = 0;
-      for (const Term& term : actor_terms) sum += term.salience;
+      for (const Term* term = problem_.begin(i); term != problem_.end(i); ++term) {
+        sum += term->salience;
+      }
       largest_salience_sum = std::max(largest_salience_sum, sum);
     }
     // Slack delta with sum_k s_ik * delta <= eps / 2, so G_i >= eps / 2 > 0.
     const double slack = eps / (2 * largest_salience_sum);
     std::size_t t_index = problem_.issue_count;
-    for (const auto& actor_terms : problem_.terms) {
-      for (const Term& term : actor_terms) {
-        z[t_index++] = std::abs(z[term.issue] - term.ideal) + slack;
-      }
+    for (const Term& term : problem_.terms) {
+      z[t_index++] = std::abs(z[term.issue] - term.ideal) + slack;
     }
-    return z;
   }
 
  private:
   const Problem& problem_;
+  Scratch& scratch_;
   std::size_t dimension_ = 0;
 };
 
 // The objective of (1) with the final shift eps, at outcome y (linear or quadratic loss).
 double NashObjective(const Problem& problem, double eps, const std::vector<double>& y) {
   double value = 0;
-  for (std::size_t i = 0; i < problem.actor.size(); ++i) {
+  for (std::size_t i = 0; i < problem.bargainers(); ++i) {
     double utility = 0;
-    for (const Term& term : problem.terms[i]) {
-      utility -= term.salience * Loss(y[term.issue] - term.ideal, problem.quadratic);
+    for (const Term* term = problem.begin(i); term != problem.end(i); ++term) {
+      utility -= term->salience * Loss(y[term->issue] - term->ideal, problem.quadratic);
     }
     value += problem.weight[i] * std::log(utility - problem.disagreement_utility[i] + eps);
   }
@@ -293,45 +323,51 @@ double NashObjective(const Problem& problem, double eps, const std::vector<doubl
 // point). Where the objective is flat on one side of that kink, the barrier leaves the
 // solution O(sqrt(mu)) away from it; moving each coordinate onto a kink closer than
 // 1e-6 whenever that does not lower the objective (beyond rounding) removes this residue.
-void SnapToKinks(const Problem& problem, double eps, std::vector<double>& y) {
+void SnapToKinks(const Problem& problem, double eps, std::vector<double>& y,
+                 std::vector<double>& snapped) {
   constexpr double kSnapDistance = 1e-6;
   for (std::size_t k = 0; k < problem.issue_count; ++k) {
     double nearest = y[k];
     double nearest_distance = kSnapDistance;
-    for (const auto& actor_terms : problem.terms) {
-      for (const Term& term : actor_terms) {
-        if (term.issue == k && std::abs(term.ideal - y[k]) < nearest_distance) {
-          nearest = term.ideal;
-          nearest_distance = std::abs(term.ideal - y[k]);
-        }
+    for (const Term& term : problem.terms) {
+      if (term.issue == k && std::abs(term.ideal - y[k]) < nearest_distance) {
+        nearest = term.ideal;
+        nearest_distance = std::abs(term.ideal - y[k]);
       }
     }
     if (nearest == y[k]) continue;
-    std::vector<double> snapped = y;
+    snapped.assign(y.begin(), y.end());
     snapped[k] = nearest;
     // "Does not lower" up to rounding: at a flat kink the two values differ by O(d^2),
     // far below the resolution of the logarithms.
     const double before = NashObjective(problem, eps, y);
     if (NashObjective(problem, eps, snapped) >= before - 1e-14 * std::max(1.0, std::abs(before))) {
-      y = snapped;
+      y.swap(snapped);
     }
   }
 }
 
-// Follows the central path of (3) down to mu = final_mu; returns the normalised outcome y.
-std::vector<double> SolveNash(const Problem& problem, double final_mu) {
-  const Barrier barrier(problem);
+// Follows the central path of (3) down to mu = final_mu; the normalised outcome y is left
+// in scratch.outcome.
+void SolveNash(const Problem& problem, double final_mu, Scratch& scratch) {
+  const Barrier barrier(problem, scratch);
   double mu = 0.1;
-  Eigen::VectorXd z = barrier.ReferencePoint(mu);
-  Eigen::VectorXd gradient, trial_gradient, direction;
+  Eigen::VectorXd& z = scratch.z;
+  barrier.ReferencePoint(mu, z);
+  Eigen::VectorXd& gradient = scratch.gradient;
+  Eigen::VectorXd& trial_gradient = scratch.trial_gradient;
+  Eigen::VectorXd& direction = scratch.direction;
+  Eigen::VectorXd& trial = scratch.trial;
   while (true) {
     const double eps = mu;
     // Restore strict feasibility after eps shrank: by concavity of every G_i and h, the
     // segment from the reference point (feasible) toward z stays feasible near its start.
     if (!std::isfinite(barrier.Value(z, mu, eps))) {
-      const Eigen::VectorXd reference = barrier.ReferencePoint(eps);
+      Eigen::VectorXd& reference = scratch.reference;
+      barrier.ReferencePoint(eps, reference);
       double step = 1.0;
-      Eigen::VectorXd candidate = z;
+      Eigen::VectorXd& candidate = scratch.candidate;
+      candidate = z;
       do {
         step *= 0.5;
         candidate = reference + step * (z - reference);
@@ -357,7 +393,7 @@ std::vector<double> SolveNash(const Problem& problem, double final_mu) {
       double step = 1.0;
       bool moved = false;
       for (int halving = 0; halving < 60 && !moved; ++halving, step *= 0.5) {
-        const Eigen::VectorXd trial = z + step * direction;
+        trial = z + step * direction;
         // A step too small to change z is no progress (rounding makes it "acceptable").
         if ((trial - z).lpNorm<Eigen::Infinity>() <= 1e-15 * (1 + z.lpNorm<Eigen::Infinity>())) {
           break;
@@ -377,54 +413,70 @@ std::vector<double> SolveNash(const Problem& problem, double final_mu) {
     if (mu <= final_mu) break;
     mu = std::max(mu * 0.1, final_mu);
   }
-  std::vector<double> outcome(problem.issue_count);
+  std::vector<double>& outcome = scratch.outcome;
+  outcome.resize(problem.issue_count);
   for (std::size_t k = 0; k < problem.issue_count; ++k) {
     outcome[k] = std::clamp(z[k], 0.0, 1.0);
   }
-  if (!problem.quadratic) SnapToKinks(problem, final_mu, outcome);
-  return outcome;
+  if (!problem.quadratic) SnapToKinks(problem, final_mu, outcome, scratch.snapped);
 }
 
 class Nash : public Model {
  public:
-  explicit Nash(ModelSpec spec) : Model(std::move(spec)) {}
+  explicit Nash(ModelSpec spec)
+      : Model(std::move(spec)),
+        quadratic_(this->spec().parameters.Choice("utility") == "quadratic"),
+        equal_weights_(this->spec().parameters.Choice("weights") == "equal"),
+        worst_if_missing_(this->spec().parameters.Choice("no_status_quo") == "worst"),
+        final_mu_(this->spec().parameters.Real("tolerance") * 1e-10) {}
   const ModelDescriptor& descriptor() const override { return NashDescriptor(); }
 
-  Result Bargain(const Scenario& scenario) const override {
-    const Parameters& params = spec().parameters;
-    const Problem problem = Formulate(scenario, params);
-    const std::vector<double> outcome = SolveNash(problem, params.Real("tolerance") * 1e-10);
-    Result result = NewResult(scenario);
+ protected:
+  std::unique_ptr<ModelWorkspace> MakeWorkspace() const override {
+    return std::make_unique<Workspace>();
+  }
+
+  void BargainInto(const Scenario& scenario, ModelWorkspace& base, Result& result) const override {
+    Workspace& workspace = static_cast<Workspace&>(base);
+    Problem& problem = workspace.problem;
+    Formulate(scenario, problem);
+    SolveNash(problem, final_mu_, workspace.scratch);
+    const std::vector<double>& outcome = workspace.scratch.outcome;
+    ResetResult(scenario, result, problem.bargainers());
     for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
       const Issue& issue = scenario.issue(k);
-      result.forecasts.push_back({issue.id, issue.scale_min + outcome[k] * issue.range()});
+      result.forecasts[k].position = issue.scale_min + outcome[k] * issue.range();
     }
     // Each bargainer's utility gain over the disagreement point, in the normalised units
     // of (2): what linkage and agenda analyses compare.
-    for (std::size_t i = 0; i < problem.actor.size(); ++i) {
+    for (std::size_t i = 0; i < problem.bargainers(); ++i) {
       double utility = 0;
-      for (const Term& term : problem.terms[i]) {
-        utility -= term.salience * Loss(outcome[term.issue] - term.ideal, problem.quadratic);
+      for (const Term* term = problem.begin(i); term != problem.end(i); ++term) {
+        utility -= term->salience * Loss(outcome[term->issue] - term->ideal, problem.quadratic);
       }
-      result.details.push_back({"", scenario.actor(problem.actor[i]).id, "utility_gain",
-                                utility - problem.disagreement_utility[i]});
+      Detail& detail = result.details[i];
+      detail.actor_id.assign(scenario.actor(problem.actor[i]).id);
+      detail.name.assign("utility_gain");
+      detail.value = utility - problem.disagreement_utility[i];
     }
-    return result;
   }
 
  private:
-  static Problem Formulate(const Scenario& scenario, const Parameters& params) {
+  struct Workspace : ModelWorkspace {
     Problem problem;
+    Scratch scratch;
+  };
+
+  // Problem (1) for the scenario, into `problem` (its storage reused).
+  void Formulate(const Scenario& scenario, Problem& problem) const {
     problem.issue_count = scenario.issue_count();
-    problem.quadratic = params.Choice("utility") == "quadratic";
-    const bool equal_weights = params.Choice("weights") == "equal";
-    const bool worst_if_missing = params.Choice("no_status_quo") == "worst";
+    problem.quadratic = quadratic_;
     problem.reference.resize(problem.issue_count);
     for (std::size_t k = 0; k < problem.issue_count; ++k) {
       const Issue& issue = scenario.issue(k);
       if (issue.status_quo) {
         problem.reference[k] = (*issue.status_quo - issue.scale_min) / issue.range();
-      } else if (worst_if_missing) {
+      } else if (worst_if_missing_) {
         problem.reference[k] = 0.5;
       } else {
         throw InputError(SourceLocation{scenario.source(), 0, 0},
@@ -435,10 +487,16 @@ class Nash : public Model {
                                      issue.id));
       }
     }
+    problem.actor.clear();
+    problem.weight.clear();
+    problem.terms.clear();
+    problem.first_term.assign(1, 0);
+    problem.disagreement_utility.clear();
+    problem.term_count = 0;
     double capability_total = 0;
     for (const Actor& actor : scenario.actors()) capability_total += actor.capability;
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
-      std::vector<Term> terms;
+      const std::size_t first = problem.terms.size();
       double disagreement = 0;
       for (std::size_t k = 0; k < problem.issue_count; ++k) {
         const Stance* stance = scenario.stance(a, k);
@@ -449,21 +507,23 @@ class Nash : public Model {
                                     ? problem.reference[k] - ideal
                                     : std::max(ideal, 1.0 - ideal);  // farthest scale end
         disagreement -= stance->salience * Loss(distance, problem.quadratic);
-        terms.push_back({k, stance->salience, ideal});
+        problem.terms.push_back({k, stance->salience, ideal});
       }
-      if (terms.empty()) continue;  // constant utility: no stake in the bargain
+      if (problem.terms.size() == first) continue;  // constant utility: no stake in the bargain
       problem.actor.push_back(a);
-      problem.weight.push_back(equal_weights ? 1.0
-                                             : scenario.actor(a).capability / capability_total);
-      problem.term_count += terms.size();
-      problem.terms.push_back(std::move(terms));
+      problem.weight.push_back(equal_weights_ ? 1.0
+                                              : scenario.actor(a).capability / capability_total);
+      problem.term_count += problem.terms.size() - first;
+      problem.first_term.push_back(problem.terms.size());
       problem.disagreement_utility.push_back(disagreement);
     }
     double weight_total = 0;
     for (double w : problem.weight) weight_total += w;
     for (double& w : problem.weight) w /= weight_total;
-    return problem;
   }
+
+  bool quadratic_, equal_weights_, worst_if_missing_;
+  double final_mu_;
 };
 
 }  // namespace

@@ -4,6 +4,8 @@
 #ifndef PARLEY_MODELS_PER_ISSUE_H_
 #define PARLEY_MODELS_PER_ISSUE_H_
 
+#include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "core/weights.h"
@@ -13,7 +15,9 @@ namespace parley::models {
 
 class PerIssueModel : public Model {
  public:
-  using Rule = double (*)(const std::vector<double>& position, const std::vector<double>& weight);
+  // The rule; `scratch` is a buffer it may reuse between calls (WeightedMedian's sort).
+  using Rule = double (*)(const std::vector<double>& position, const std::vector<double>& weight,
+                          std::vector<std::size_t>& scratch);
 
   // The spec must carry the shared "weight" parameter (internal::WeightParam()).
   PerIssueModel(ModelSpec spec, const ModelDescriptor& descriptor, Rule rule)
@@ -24,16 +28,26 @@ class PerIssueModel : public Model {
 
   const ModelDescriptor& descriptor() const override { return descriptor_; }
 
-  Result Bargain(const Scenario& scenario) const override {
-    Result result = NewResult(scenario);
+ protected:
+  std::unique_ptr<ModelWorkspace> MakeWorkspace() const override {
+    return std::make_unique<Workspace>();
+  }
+  void BargainInto(const Scenario& scenario, ModelWorkspace& workspace,
+                   Result& result) const override {
+    Workspace& own = static_cast<Workspace&>(workspace);
+    ResetResult(scenario, result);
     for (std::size_t issue = 0; issue < scenario.issue_count(); ++issue) {
-      const internal::IssueActors view = internal::CollectIssue(scenario, issue, weight_);
-      result.forecasts.push_back({scenario.issue(issue).id, rule_(view.position, view.weight)});
+      internal::CollectIssue(scenario, issue, weight_, own.view);
+      result.forecasts[issue].position = rule_(own.view.position, own.view.weight, own.order);
     }
-    return result;
   }
 
  private:
+  struct Workspace : ModelWorkspace {
+    internal::IssueActors view;
+    std::vector<std::size_t> order;
+  };
+
   const ModelDescriptor& descriptor_;
   Rule rule_;
   internal::WeightRule weight_;

@@ -35,8 +35,9 @@ const ModelDescriptor& ProceduralDescriptor() {
 std::unique_ptr<Model> MakeProcedural(ModelSpec spec) {
   // The bargaining stage leaves the stated positions; Model::Run's decision stage does the
   // rest. Without a block the weighted median stands for a simple-majority vote.
-  return std::make_unique<PerIssueModel>(std::move(spec), ProceduralDescriptor(),
-                                         internal::WeightedMedian);
+  return std::make_unique<PerIssueModel>(
+      std::move(spec), ProceduralDescriptor(),
+      static_cast<PerIssueModel::Rule>(internal::WeightedMedian));
 }
 
 }  // namespace parley::models
