@@ -16,7 +16,9 @@ namespace parley::internal {
 
 namespace {
 
-using Integer = boost::multiprecision::cpp_int;
+using Integer = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<
+    512, 512, boost::multiprecision::signed_magnitude, boost::multiprecision::checked, void>>;
+using Wide = boost::multiprecision::cpp_int;  // arbitrary width, for FromDouble
 
 const Integer& PowerOfTen(int n) {
   // Grown on demand, per thread (ensembles run models on many threads).
@@ -83,14 +85,15 @@ Decimal Decimal::FromDouble(double value) {
     mantissa >>= 1;
     ++binary_exponent;
   }
-  Integer coefficient = mantissa;
+  Wide coefficient = mantissa;
   if (binary_exponent >= 0) {
     coefficient <<= binary_exponent;
-    return Decimal(value < 0, std::move(coefficient), 0);
+    return Decimal(value < 0, Integer(coefficient), 0);
   }
-  // m * 2^-n = m * 5^n * 10^-n, exactly.
-  coefficient *= boost::multiprecision::pow(Integer(5), static_cast<unsigned>(-binary_exponent));
-  return Decimal(value < 0, std::move(coefficient), binary_exponent);
+  // m * 2^-n = m * 5^n * 10^-n, exactly (Integer(...) throws std::overflow_error beyond
+  // 154 digits: doubles below about 1e-100 or above 1e150).
+  coefficient *= boost::multiprecision::pow(Wide(5), static_cast<unsigned>(-binary_exponent));
+  return Decimal(value < 0, Integer(coefficient), binary_exponent);
 }
 
 Decimal Decimal::FromShortestDouble(double value) {

@@ -2,7 +2,7 @@
 // its default context: 28 significant digits, every operation rounded half to even.
 //
 // Contract. A value is sign * coefficient * 10^exponent with an exact integer coefficient
-// (Boost.Multiprecision's cpp_int, so nothing ever overflows). Construction is exact, as
+// (Boost.Multiprecision's cpp_int, 512 bits). Construction is exact, as
 // Python's Decimal(str) and Decimal(float) are; +, -, *, /, unary minus and Abs return the
 // exact result rounded to 28 significant digits, ties to even (Python's default context,
 // ROUND_HALF_EVEN); comparisons are exact. Only values matter: Python keeps trailing zeros
@@ -59,7 +59,11 @@ class Decimal {
   }
 
  private:
-  using Integer = boost::multiprecision::cpp_int;
+  // 512 bits (154 digits) hold every intermediate: a product of 28 digits and a float
+  // constant's 55, a quotient scaled to 29 digits over a divisor's; `checked`, so that a
+  // wider one would throw std::overflow_error rather than wrap. Fixed width: no allocation.
+  using Integer = boost::multiprecision::number<boost::multiprecision::cpp_int_backend<
+      512, 512, boost::multiprecision::signed_magnitude, boost::multiprecision::checked, void>>;
   Decimal(bool negative, Integer coefficient, int exponent)
       : negative_(negative), coefficient_(std::move(coefficient)), exponent_(exponent) {}
   // The exact value (negative, coefficient, exponent), plus a nonzero tail below it when

@@ -104,6 +104,7 @@ struct Arithmetic<double> {
   // Allowance on [0, 100] and the cap of 100: where exact arithmetic lands a full move
   // exactly on the partner's position, doubles may land 1e-14 beyond it.
   static constexpr double kSlack = 1e-9;
+  static double NoStance() { return std::numeric_limits<double>::quiet_NaN(); }  // shows a slip
 };
 
 template <>
@@ -115,6 +116,7 @@ struct Arithmetic<Decimal> {
   static Decimal Constant(double value) { return Decimal::FromDouble(value); }
   static double ToDouble(const Decimal& value) { return value.ToDouble(); }
   static constexpr int kSlack = 0;
+  static Decimal NoStance() { return Decimal(); }  // never read
 };
 
 double Abs(double value) { return std::abs(value); }
@@ -610,15 +612,8 @@ BasicTrace<Number> Run(const Scenario& scenario, const Options& options) {
   Data<Number> data;
   data.actor_count = scenario.actor_count();
   data.issue_count = scenario.issue_count();
-  // No stance: NaN in double (so that a slip shows), 0 in Decimal (never read).
-  const Number no_stance = Math::kExact ? Number(0) : Math::Constant(0);
-  std::vector<std::vector<Number>> positions(data.issue_count,
-                                             std::vector<Number>(data.actor_count, no_stance));
-  if constexpr (!Math::kExact) {
-    for (auto& issue : positions) {
-      std::fill(issue.begin(), issue.end(), std::numeric_limits<double>::quiet_NaN());
-    }
-  }
+  std::vector<std::vector<Number>> positions(
+      data.issue_count, std::vector<Number>(data.actor_count, Math::NoStance()));
   data.has.assign(data.issue_count, std::vector<bool>(data.actor_count, false));
   data.salience.assign(data.issue_count, std::vector<Number>(data.actor_count, Number(0)));
   data.power.assign(data.issue_count, std::vector<Number>(data.actor_count, Number(0)));
