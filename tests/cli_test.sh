@@ -56,6 +56,56 @@ check "unknown model exits 2" 2 "$parley" run "$flagship" --model eum2
 check "unknown option exits 2" 2 "$parley" run "$flagship" --colour
 check "bad format exits 2" 2 "$parley" run "$flagship" --format xml
 check "no subcommand exits 2" 2 "$parley"
+
+# Scenario formats: KTAB's CSV is known by its first row (name, description, actors,
+# dimensions) whatever its header says; --input-format names the format where the
+# extension and first line do not; --format stays the output format.
+printf 'Tiny KTAB,"A test",3,1,\nName,Description,Power,Pos 1,Sal 1,\nA,Alpha,100,20,50,\nB,Beta,60,70,40,\nC,Gamma,30,50,30,\n' >"$work/ktab.csv"
+cp "$work/ktab.csv" "$work/ktab.dat"
+check "ktab with a Name header is detected" 0 "$parley" check "$work/ktab.csv"
+contains "ktab detected: actors and issue" "$work/out" "ok: 3 actors, 1 issue"
+check "unknown extension exits 2" 2 "$parley" check "$work/ktab.dat"
+contains "unknown extension points to --input-format" "$work/err" "--input-format"
+for command in check run linkage brief ensemble; do
+  case $command in
+    ensemble) extra=(-m compromise --runs 20 --quiet) ;;
+    brief) extra=(--runs 0) ;;
+    *) extra=() ;;
+  esac
+  check "$command --input-format ktab" 0 "$parley" $command "$work/ktab.dat" --input-format ktab "${extra[@]}"
+done
+# Read, then refused for what it is: KTAB's inputs carry no uncertainty.
+check "sensitivity --input-format ktab" 2 "$parley" sensitivity "$work/ktab.dat" --input-format ktab \
+  -m compromise
+contains "sensitivity --input-format ktab reads the file" "$work/err" "no uncertain inputs"
+check "report --input-format ktab" 0 "$parley" report "$work/ktab.dat" --input-format ktab --runs 0 \
+  -m compromise -o "$work/ktab.html"
+cp "$flagship" "$work/flagship.txt"
+check "--input-format yaml on a .txt file" 0 "$parley" run "$work/flagship.txt" --input-format yaml -m median
+contains "--input-format yaml reads it" "$work/out" "nk-pressure"
+check "wrong --input-format exits 2" 2 "$parley" run "$work/ktab.csv" --input-format decide
+contains "wrong --input-format says what was asked" "$work/err" "(read as decide, as --input-format decide asks)"
+check "--input-format csv is not second-guessed" 2 "$parley" check "$work/ktab.csv" --input-format csv
+contains "--input-format csv: the BDM reader's message" "$work/err" "read as BDM CSV"
+check "unknown --input-format exits 2" 2 "$parley" run "$work/ktab.csv" --input-format xml
+contains "unknown --input-format lists the formats" "$work/err" "ktab"
+check "--format ktab exits 2" 2 "$parley" run "$work/ktab.csv" --format ktab
+contains "--format ktab points to --input-format" "$work/err" "a scenario file's format is named with --input-format"
+check "--format xml exits 2" 2 "$parley" run "$work/ktab.csv" --format xml
+contains "--format xml lists the output formats" "$work/err" "expected table|json|csv"
+
+# Start-up: PostgreSQL, the studio's server and MPI are plug-ins (apps/parley/plugins.h), so
+# that no command pays for loading them but the one that uses them.
+LD_TRACE_LOADED_OBJECTS=1 "$parley" >"$work/libraries" 2>&1
+for library in libpq libmpi libcpp-httplib libssl libcrypto libgnutls; do
+  if grep -q "$library" "$work/libraries"; then
+    echo "FAIL start-up loads $library"; failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+done
+check "studio without its plug-in exits 2" 2 env PARLEY_PLUGIN_DIR="$work" "$parley" studio "$flagship" --port 0
+contains "studio without its plug-in says so" "$work/err" "parley studio: the plug-in parley-studio.so is not installed"
 check "help exits 0" 0 "$parley" --help
 check "run help exits 0" 0 "$parley" run --help
 contains "run help documents --model" "$work/out" "--model"

@@ -13,6 +13,7 @@ namespace parley::cli {
 namespace {
 struct BriefCliOptions {
   std::string scenario;
+  std::string input_format;  // --input-format
   BriefOptions options;
   std::string format = "table";
   std::string output;
@@ -46,6 +47,7 @@ void AddBriefCommand(CLI::App& app, Action& action) {
       "brief",
       "one page of findings: forecasts and who decides, linkage, agenda, what it hinges on");
   command->add_option("scenario", cli->scenario, "scenario file")->required();
+  AddInputFormatOption(*command, cli->input_format);
   command
       ->add_option("-n,--runs", cli->options.runs,
                    "ensemble runs for the p5-p95 ranges (0 = none; default 1000)")
@@ -60,12 +62,12 @@ void AddBriefCommand(CLI::App& app, Action& action) {
                       "--fit-errors)");
   // Not AddFormatOption: the brief is prose, so markdown replaces csv.
   command->add_option("-f,--format", cli->format, "output format")
-      ->check(CLI::IsMember({"table", "markdown", "json"}));
+      ->check(OutputFormatCheck({"table", "markdown", "json"}));
   AddOutputOption(*command, cli->output);
   AddStoreOption(*command, cli->store);
   command->callback([cli, &action] {
     action = [cli] {
-      const Scenario scenario = ReadScenarioFile(cli->scenario);
+      const Scenario scenario = ReadScenarioArgument(cli->scenario, cli->input_format);
       const RunStore store(cli->store);
       const Brief brief = MakeBrief(scenario, cli->options);
       std::string text;

@@ -12,11 +12,14 @@ namespace parley::cli {
 
 void AddCheckCommand(CLI::App& app, Action& action) {
   auto path = std::make_shared<std::string>();
+  auto input_format = std::make_shared<std::string>();
   CLI::App* check = app.add_subcommand("check", "validate a scenario file (exit 2 if invalid)");
-  check->add_option("scenario", *path, "scenario file (.yaml, .json or BDM .csv)")->required();
-  check->callback([path, &action] {
-    action = [path] {
-      const Scenario scenario = ReadScenarioFile(*path);
+  check->add_option("scenario", *path, "scenario file (.yaml, .json, BDM .csv, decide, KTAB .csv)")
+      ->required();
+  AddInputFormatOption(*check, *input_format);
+  check->callback([path, input_format, &action] {
+    action = [path, input_format] {
+      const Scenario scenario = ReadScenarioArgument(*path, *input_format);
       std::size_t stances = 0;
       for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
         for (std::size_t a = 0; a < scenario.actor_count(); ++a) {

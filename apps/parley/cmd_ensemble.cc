@@ -4,7 +4,7 @@
 // Under MPI (built with PARLEY_MPI and started by mpirun), rank r of K runs the
 // contiguous blocks [r nb / K, (r + 1) nb / K) of the nb blocks, rank 0 gathers the
 // serialised partials and merges them in block order (the same merge as one process), and
-// only rank 0 writes.
+// only rank 0 writes. MPI itself is in the plug-in parley-mpi.so (mpi_world.h).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -22,7 +22,7 @@
 #include "progress.h"
 
 #ifdef PARLEY_MPI
-#include <mpi.h>
+#include "mpi_world.h"
 #endif
 
 namespace parley::cli {
@@ -31,6 +31,7 @@ namespace {
 
 struct EnsembleCliOptions {
   std::string scenario;
+  std::string input_format;  // --input-format
   std::vector<std::string> models;
   std::uint64_t runs = 1000;
   std::uint64_t seed = 1;
@@ -78,25 +79,10 @@ void Finish(const Scenario& scenario, const EnsembleResult& result, const Ensemb
 }
 
 #ifdef PARLEY_MPI
-// Whether a launcher (mpirun/mpiexec, srun with PMI) started this process.
-bool LaunchedByMpi() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS"}) {
-    if (std::getenv(name) != nullptr) return true;
-  }
-  return false;
-}
-
-struct MpiSession {
-  MpiSession() { MPI_Init(nullptr, nullptr); }
-  ~MpiSession() { MPI_Finalize(); }
-};
-
 void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
                     EnsembleOptions& options, const std::optional<ErrorModel>& error_model) {
-  MpiSession session;
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const std::unique_ptr<MpiWorld> world = OpenMpiWorld();
+  const int rank = world->rank(), size = world->size();
   // Only rank 0 opens and writes the run store; the others learn whether it opened, so that
   // a bad store stops every rank before the runs rather than leaving them waiting.
   std::optional<RunStore> store;
@@ -108,9 +94,7 @@ void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
       store_error = error.what();
     }
   }
-  int store_opened = store_error.empty() ? 1 : 0;
-  MPI_Bcast(&store_opened, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  if (!store_opened) {
+  if (!world->Broadcast(store_error.empty() ? 1 : 0)) {
     if (rank == 0) throw InputError(store_error);
     return;
   }
@@ -125,26 +109,10 @@ void RunDistributed(const Scenario& scenario, const EnsembleCliOptions& cli,
   const std::string bytes =
       RunEnsembleBlocks(scenario, cli.models, options, begin, end).Serialize();
   bar.Finish();
-  // Sizes, then the bytes (int counts: a partial must stay below 2 GiB).
-  const int length = static_cast<int>(bytes.size());
-  std::vector<int> lengths(size), offsets(size);
-  MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
-  std::string all;
-  if (rank == 0) {
-    int total = 0;
-    for (int r = 0; r < size; ++r) {
-      offsets[r] = total;
-      total += lengths[r];
-    }
-    all.resize(total);
-  }
-  MPI_Gatherv(bytes.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR,
-              0, MPI_COMM_WORLD);
+  const std::vector<std::string> all = world->Gather(bytes);
   if (rank != 0) return;
   std::vector<EnsemblePartial> partials;
-  for (int r = 0; r < size; ++r) {
-    partials.push_back(EnsemblePartial::Deserialize(all.substr(offsets[r], lengths[r])));
-  }
+  for (const std::string& part : all) partials.push_back(EnsemblePartial::Deserialize(part));
   const EnsembleResult result = FinishEnsemble(scenario, cli.models, options, std::move(partials));
   Finish(scenario, result, cli, options, error_model, *store);
 }
@@ -158,6 +126,7 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
       "ensemble",
       "Monte Carlo ensemble over the scenario's uncertain inputs (docs/scenario-format.md)");
   command->add_option("scenario", cli->scenario, "scenario file")->required();
+  AddInputFormatOption(*command, cli->input_format);
   command->add_option("-m,--model", cli->models, "model spec; repeat for several")->required();
   command->add_option("-n,--runs", cli->runs, "number of runs")
       ->check(CLI::Range(1ULL, 1ULL << 40));
@@ -175,7 +144,7 @@ void AddEnsembleCommand(CLI::App& app, Action& action) {
                       "a FILE from parley validate --fit-errors) and show both ranges");
   command->callback([cli, &action] {
     action = [cli] {
-      const Scenario scenario = ReadScenarioFile(cli->scenario);
+      const Scenario scenario = ReadScenarioArgument(cli->scenario, cli->input_format);
       std::optional<ErrorModel> error_model;  // loaded first: a bad file fails before the runs
       if (!cli->errors.empty()) error_model = LoadErrorModel(cli->errors);
       EnsembleOptions options;

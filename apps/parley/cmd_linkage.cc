@@ -14,6 +14,7 @@ namespace parley::cli {
 namespace {
 struct LinkageCommandOptions {
   std::string scenario;
+  std::string input_format;  // --input-format
   std::string utility = "quadratic";
   std::vector<std::string> add_issues, drop_issues, add_actors, drop_actors;
   std::size_t deals = 10;
@@ -28,6 +29,7 @@ void AddLinkageCommand(CLI::App& app, Action& action) {
   CLI::App* linkage = app.add_subcommand(
       "linkage", "does linking issues pay, for whom; deals; agenda changes; enforcement");
   linkage->add_option("scenario", options->scenario, "scenario file")->required();
+  AddInputFormatOption(*linkage, options->input_format);
   linkage->add_option("--utility", options->utility, "actor utility shape")
       ->check(CLI::IsMember({"linear", "quadratic"}));
   linkage->add_option("--add-issue", options->add_issues,
@@ -43,7 +45,7 @@ void AddLinkageCommand(CLI::App& app, Action& action) {
   AddStoreOption(*linkage, options->store);
   linkage->callback([options, &action] {
     action = [options] {
-      const Scenario scenario = ReadScenarioFile(options->scenario);
+      const Scenario scenario = ReadScenarioArgument(options->scenario, options->input_format);
       const RunStore store(options->store);
       LinkageOptions analysis;
       analysis.utility = ParseUtilityShape(options->utility);

@@ -19,6 +19,7 @@ namespace parley::cli {
 namespace {
 struct ReportCliOptions {
   std::string scenario;
+  std::string input_format;  // --input-format
   ReportOptions report;
   std::string output;
   bool quiet = false;
@@ -51,6 +52,7 @@ void AddReportCommand(CLI::App& app, Action& action) {
       "one self-contained HTML report: scenario, forecasts, trajectories, linkage, leverage, "
       "ensemble and sensitivity, with charts; opens offline");
   CLI::Option* scenario = command->add_option("scenario", cli->scenario, "scenario file");
+  AddInputFormatOption(*command, cli->input_format);
   command->add_option("-m,--model", cli->report.models,
                       "model spec; repeat for several (default: every model that runs on the "
                       "scenario)");
@@ -93,7 +95,7 @@ void AddReportCommand(CLI::App& app, Action& action) {
         WriteOutput(cli->output, html->content);
         return;
       }
-      const Scenario scenario = ReadScenarioFile(cli->scenario);
+      const Scenario scenario = ReadScenarioArgument(cli->scenario, cli->input_format);
       const RunStore store(cli->store);
       ReportOptions options = cli->report;
       ProgressBar bar("report", ReportModelRuns(scenario, options),

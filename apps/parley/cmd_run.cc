@@ -1,5 +1,6 @@
-// parley run SCENARIO [--model SPEC]... [--format table|json|csv] [-o FILE] [--trace]
-//   [--details FILE] [--trajectory FILE] [--moves FILE] [--exchanges FILE] [--store URI]
+// parley run SCENARIO [--input-format F] [--model SPEC]... [--format table|json|csv] [-o FILE]
+//   [--trace] [--details FILE] [--trajectory FILE] [--moves FILE] [--exchanges FILE]
+//   [--store URI]
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@ namespace parley::cli {
 namespace {
 struct RunOptions {
   std::string scenario;
+  std::string input_format;  // --input-format
   std::vector<std::string> models;
   std::string format = "table";
   std::string output;
@@ -26,8 +28,10 @@ void AddRunCommand(CLI::App& app, Action& action) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* run =
       app.add_subcommand("run", "forecast every issue of a scenario with one or more models");
-  run->add_option("scenario", options->scenario, "scenario file (.yaml, .json or BDM .csv)")
+  run->add_option("scenario", options->scenario,
+                  "scenario file (.yaml, .json, BDM .csv, decide, KTAB .csv)")
       ->required();
+  AddInputFormatOption(*run, options->input_format);
   run->add_option("-m,--model", options->models,
                   "model spec, e.g. nash(utility=linear); repeat for several (default: every "
                   "model that applies to the scenario, see 'parley models')");
@@ -44,7 +48,7 @@ void AddRunCommand(CLI::App& app, Action& action) {
   AddStoreOption(*run, options->store);
   run->callback([options, &action] {
     action = [options] {
-      const Scenario scenario = ReadScenarioFile(options->scenario);
+      const Scenario scenario = ReadScenarioArgument(options->scenario, options->input_format);
       const RunStore store(options->store);
       const Registry& registry = DefaultRegistry();
       std::vector<std::string> specs = options->models;

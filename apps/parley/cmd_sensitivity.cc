@@ -13,6 +13,7 @@ namespace parley::cli {
 namespace {
 struct SensitivityCliOptions {
   std::string scenario;
+  std::string input_format;  // --input-format
   std::string model;
   SensitivityOptions options;
   std::string format = "table";
@@ -28,6 +29,7 @@ void AddSensitivityCommand(CLI::App& app, Action& action) {
       "sensitivity",
       "which uncertain inputs move each outcome: tornado and Sobol indices (Saltelli/Jansen)");
   command->add_option("scenario", cli->scenario, "scenario file")->required();
+  AddInputFormatOption(*command, cli->input_format);
   command->add_option("-m,--model", cli->model, "model spec")->required();
   command
       ->add_option("-n,--runs", cli->options.runs,
@@ -45,7 +47,7 @@ void AddSensitivityCommand(CLI::App& app, Action& action) {
   AddStoreOption(*command, cli->store);
   command->callback([cli, &action] {
     action = [cli] {
-      const Scenario scenario = ReadScenarioFile(cli->scenario);
+      const Scenario scenario = ReadScenarioArgument(cli->scenario, cli->input_format);
       const RunStore store(cli->store);
       SensitivityOptions options = cli->options;
       const std::uint64_t total = options.runs * (scenario.uncertain_inputs().size() + 2);

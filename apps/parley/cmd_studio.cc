@@ -18,6 +18,7 @@ namespace parley::cli {
 namespace {
 struct StudioOptions {
   std::string scenario;
+  std::string input_format;  // --input-format
   int port = 8765;
   std::string host = "127.0.0.1";
   std::string store;
@@ -52,6 +53,7 @@ void AddStudioCommand(CLI::App& app, Action& action) {
   CLI::App* command = app.add_subcommand(
       "studio", "edit a scenario in the browser and see the forecasts follow (local server)");
   command->add_option("scenario", options->scenario, "scenario file")->required();
+  AddInputFormatOption(*command, options->input_format);
   command->add_option("--port", options->port, "port to listen on (0 = any free port)")
       ->check(CLI::Range(0, 65535));
   command->add_option("--host", options->host,
@@ -68,7 +70,7 @@ void AddStudioCommand(CLI::App& app, Action& action) {
       sigaddset(&signals, SIGTERM);
       pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-      Scenario scenario = ReadScenarioFile(options->scenario);
+      Scenario scenario = ReadScenarioArgument(options->scenario, options->input_format);
       std::unique_ptr<Store> store;
       // A store only when one is named (OpenStoreOption insists on one).
       const char* environment_store = std::getenv("PARLEY_STORE");

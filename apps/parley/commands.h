@@ -8,7 +8,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "parley/scenario.h"
 #include "parley/store.h"
 
 namespace parley::cli {
@@ -34,6 +36,15 @@ void WriteOutput(const std::string& path, const std::string& text);
 // Options several commands share: -f/--format table|json|csv, -o/--output FILE (standard
 // output without it) and -t/--threads T (0 = every core).
 void AddFormatOption(CLI::App& command, std::string& format);
+// The check of an output --format taking `formats`; a scenario format's name (ktab, decide,
+// yaml, bdm) is refused pointing to --input-format.
+CLI::Validator OutputFormatCheck(std::vector<std::string> formats);
+// --input-format yaml|json|csv|bdm|decide|ktab: the scenario file's format, for a file whose
+// extension and first line do not settle it (default: detected; see ReadScenarioFile).
+void AddInputFormatOption(CLI::App& command, std::string& input_format);
+// Reads the scenario file `path` in the format --input-format named (empty: detected).
+// Errors of a named format's reader say which format was asked for.
+Scenario ReadScenarioArgument(const std::string& path, const std::string& input_format);
 void AddOutputOption(CLI::App& command, std::string& output);
 void AddThreadsOption(CLI::App& command, int& threads);
 

@@ -7,6 +7,10 @@
 //     Mesquita's table layout), optional `# key: value` directive lines before the header.
 //   - decide (.csv or .txt whose first line starts with #A, '#A' or "#A"): the input format
 //     of the decide exchange-model program, many issues.
+//   - KTAB CSV (.csv or .txt whose first row is "name, description, actors, dimensions",
+//     the last two whole numbers): KTAB's SMP input, one issue per dimension.
+// Where the extension and the first line do not settle it, the caller names the format
+// (ReadScenarioFile's `format`; `--input-format` on the command line).
 // The schema is documented in docs/scenario-format.md.
 //
 // Contract: a reader returns a valid Scenario or throws InputError whose message names the
@@ -20,6 +24,7 @@
 #define PARLEY_IO_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,9 +38,20 @@ inline constexpr std::size_t kMaxScenarioBytes = 64u << 20;  // 64 MiB
 
 enum class ScenarioFormat { kYaml, kJson, kBdmCsv, kDecide, kKtab };
 
-// Reads a scenario file; the format follows the extension (.yaml/.yml, .json, .csv, .txt),
-// a .csv or .txt file being read as decide input when its first line is an #A line.
-Scenario ReadScenarioFile(const std::string& path);
+// Reads a scenario file. Without `format`, the format follows the extension (.yaml/.yml,
+// .json, .csv, .txt), a .csv or .txt file being read as decide input when its first line is
+// an #A line, as KTAB CSV when its first row is KTAB's, and as BDM CSV otherwise. With
+// `format`, that reader reads the file whatever its extension or first line.
+Scenario ReadScenarioFile(const std::string& path,
+                          std::optional<ScenarioFormat> format = std::nullopt);
+
+// The names of the formats, as `--input-format` and the Python module take them: "yaml",
+// "json", "csv" (BDM CSV; also "bdm"), "decide", "ktab". Nullopt for any other name.
+std::optional<ScenarioFormat> ScenarioFormatFromName(std::string_view name);
+// The canonical name of a format ("yaml", "json", "csv", "decide", "ktab").
+const char* ScenarioFormatName(ScenarioFormat format);
+// What the format is called in messages ("YAML", "BDM CSV", "KTAB CSV", ...).
+const char* ScenarioFormatTitle(ScenarioFormat format);
 
 // Parses scenario text in the given format; `source` names it in messages.
 Scenario ParseScenario(std::string_view text, ScenarioFormat format, const std::string& source);

@@ -90,18 +90,25 @@ class Scenario:
     # -- Making scenarios ---------------------------------------------------------------
 
     @classmethod
-    def from_file(cls, path):
+    def from_file(cls, path, format=None):
         """Reads a scenario file in any format the command line reads.
 
-        The format follows the extension: .yaml/.yml, .json, .csv (Bueno de Mesquita's
-        table, or the decide format when the first line is an #A line; KTAB's CSV is read
-        with `from_text(..., format="ktab")`) and .txt (decide).
+        Without `format`, the format follows the extension: .yaml/.yml, .json, and .csv or
+        .txt, read as decide input when the first line is an #A line, as KTAB's CSV when
+        the first row is KTAB's (name, description, number of actors, number of
+        dimensions), else as Bueno de Mesquita's table.
+
+        Args:
+            path: the file.
+            format: None, or the format to read it in whatever its extension or first line
+                (as `parley --input-format`): "yaml", "json", "csv" (Bueno de Mesquita's
+                table), "decide" or "ktab".
 
         Raises:
             InputError: the file is missing or invalid; the message is exactly what
                 `parley check PATH` prints after "parley: error: ".
         """
-        return cls(_parley.read_scenario_file(os.fspath(path)))
+        return cls(_parley.read_scenario_file(os.fspath(path), format or ""))
 
     @classmethod
     def from_text(cls, text, format, source="<text>"):
@@ -427,9 +434,9 @@ class Scenario:
         return matrix
 
 
-def load(path):
+def load(path, format=None):
     """Reads a scenario file (any format the command line reads); see Scenario.from_file."""
-    return Scenario.from_file(path)
+    return Scenario.from_file(path, format)
 
 
 def as_scenario(scenario):

@@ -688,10 +688,13 @@ void BindScenario(py::module_& m) {
 
   m.def(
       "read_scenario_file",
-      [](const std::string& path) {
-        return WithoutGil([&] { return Share(ReadScenarioFile(path)); });
+      [](const std::string& path, const std::string& format) {
+        // "" = by extension and first line; else the named reader, whatever the file says.
+        std::optional<ScenarioFormat> named;
+        if (!format.empty()) named = ParseFormat(format);
+        return WithoutGil([&] { return Share(ReadScenarioFile(path, named)); });
       },
-      py::arg("path"));
+      py::arg("path"), py::arg("format") = "");
   m.def(
       "parse_scenario",
       [](const std::string& text, const std::string& format, const std::string& source) {

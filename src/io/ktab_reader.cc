@@ -40,16 +40,27 @@ bool FirstLineIsKtab(const CsvRecord& record) {
 
 }  // namespace
 
-// KTAB CSV opens with "name, description, actors, dimensions" and then a header whose
-// first field is "Actor"; a BDM CSV opens with its header (or '#' lines).
+// KTAB CSV opens with "name, description, actors, dimensions": its first row, and nothing
+// else, tells it apart. The header below it is not looked at, as KTAB's csvRead does not
+// (its columns are named freely: "Actor,Description,Influence,..." or
+// "Name,Description,Power,Pos 1,Sal 1,"). A BDM CSV opens with '#' directive lines or with
+// its header, whose columns are names (one of them "Actor"), never two whole numbers in the
+// third and fourth place. Only the first line is parsed: KTAB reads line by line, so its
+// first row cannot span lines.
 bool LooksLikeKtabCsv(std::string_view text) {
-  std::size_t end = text.find('\n');
-  if (end != std::string_view::npos) end = text.find('\n', end + 1);
-  const std::string_view head = text.substr(0, end == std::string_view::npos ? text.size() : end);
+  const std::size_t first = text.find_first_not_of("\r\n");  // blank lines are skipped
+  if (first == std::string_view::npos) return false;
+  text.remove_prefix(first);
+  const std::string_view head = text.substr(0, text.find('\n'));
+  const std::size_t start = head.find_first_not_of(" \t\r");
+  if (start == std::string_view::npos || head[start] == '#') return false;
   try {
     const std::vector<CsvRecord> records = ParseCsv(head, "");
-    return records.size() >= 2 && FirstLineIsKtab(records[0]) && !records[1].fields.empty() &&
-           Lower(Trim(records[1].fields[0])) == "actor";
+    if (records.empty() || !FirstLineIsKtab(records[0])) return false;
+    for (const std::string& field : records[0].fields) {
+      if (Lower(Trim(field)) == "actor") return false;  // a BDM header with numeric columns
+    }
+    return true;
   } catch (const InputError&) {
     return false;
   }

@@ -1,9 +1,10 @@
-// Reading a scenario file from disk: size limit, format by extension, dispatch to the
-// reader of that format.
+// Reading a scenario file from disk: size limit, format by extension and first line (or as
+// the caller names it), dispatch to the reader of that format.
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -50,7 +51,47 @@ bool LooksLikeDecide(std::string_view text) {
 
 }  // namespace
 
-Scenario ReadScenarioFile(const std::string& path) {
+std::optional<ScenarioFormat> ScenarioFormatFromName(std::string_view name) {
+  if (name == "yaml") return ScenarioFormat::kYaml;
+  if (name == "json") return ScenarioFormat::kJson;
+  if (name == "csv" || name == "bdm" || name == "bdm_csv") return ScenarioFormat::kBdmCsv;
+  if (name == "decide") return ScenarioFormat::kDecide;
+  if (name == "ktab") return ScenarioFormat::kKtab;
+  return std::nullopt;
+}
+
+namespace {
+// Each format's --input-format name and its name in messages.
+struct FormatNames {
+  ScenarioFormat format;
+  const char* name;
+  const char* title;
+};
+constexpr FormatNames kFormatNames[] = {
+    {ScenarioFormat::kYaml, "yaml", "YAML"},     {ScenarioFormat::kJson, "json", "JSON"},
+    {ScenarioFormat::kBdmCsv, "csv", "BDM CSV"}, {ScenarioFormat::kDecide, "decide", "decide"},
+    {ScenarioFormat::kKtab, "ktab", "KTAB CSV"},
+};
+
+const FormatNames* NamesOf(ScenarioFormat format) {
+  for (const FormatNames& names : kFormatNames) {
+    if (names.format == format) return &names;
+  }
+  return nullptr;
+}
+}  // namespace
+
+const char* ScenarioFormatName(ScenarioFormat format) {
+  const FormatNames* names = NamesOf(format);
+  return names ? names->name : "unknown";
+}
+
+const char* ScenarioFormatTitle(ScenarioFormat format) {
+  const FormatNames* names = NamesOf(format);
+  return names ? names->title : "unknown";
+}
+
+Scenario ReadScenarioFile(const std::string& path, std::optional<ScenarioFormat> format) {
   namespace fs = std::filesystem;
   std::error_code error;
   const fs::file_status status = fs::status(path, error);
@@ -59,20 +100,24 @@ Scenario ReadScenarioFile(const std::string& path) {
   }
   if (fs::is_directory(status))
     throw InputError({path, 0, 0}, "", "is a directory; expected a file");
-  std::string extension = fs::path(path).extension().string();
-  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  ScenarioFormat format;
-  if (extension == ".yaml" || extension == ".yml") {
-    format = ScenarioFormat::kYaml;
-  } else if (extension == ".json") {
-    format = ScenarioFormat::kJson;
-  } else if (extension == ".csv" || extension == ".txt") {
-    format = ScenarioFormat::kBdmCsv;  // or decide, told apart by the first line below
-  } else {
-    throw InputError({path, 0, 0}, "",
-                     fmt::format("unknown extension '{}'; expected .yaml, .yml, .json, .csv or "
-                                 ".txt",
-                                 extension));
+  // Told apart by the first line below when the caller did not name the format.
+  bool detect = false;
+  if (!format) {
+    std::string extension = fs::path(path).extension().string();
+    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (extension == ".yaml" || extension == ".yml") {
+      format = ScenarioFormat::kYaml;
+    } else if (extension == ".json") {
+      format = ScenarioFormat::kJson;
+    } else if (extension == ".csv" || extension == ".txt") {
+      format = ScenarioFormat::kBdmCsv;  // or decide or KTAB, by the first line
+      detect = true;
+    } else {
+      throw InputError({path, 0, 0}, "",
+                       fmt::format("unknown extension '{}'; expected .yaml, .yml, .json, .csv or "
+                                   ".txt, or a named format (--input-format)",
+                                   extension));
+    }
   }
   const auto size = fs::file_size(path, error);
   if (!error && size > kMaxScenarioBytes) {
@@ -97,11 +142,12 @@ Scenario ReadScenarioFile(const std::string& path) {
                                  kMaxScenarioBytes >> 20));
   }
   text.erase(0, text.size() - internal::WithoutByteOrderMark(text).size());
-  if (format == ScenarioFormat::kBdmCsv && LooksLikeDecide(text)) format = ScenarioFormat::kDecide;
-  if (format == ScenarioFormat::kBdmCsv && internal::LooksLikeKtabCsv(text)) {
+  if (detect && LooksLikeDecide(text)) {
+    format = ScenarioFormat::kDecide;
+  } else if (detect && internal::LooksLikeKtabCsv(text)) {
     format = ScenarioFormat::kKtab;
   }
-  return ParseScenario(text, format, path);
+  return ParseScenario(text, *format, path);
 }
 
 }  // namespace parley

@@ -65,4 +65,10 @@ std::unique_ptr<Connection> OpenPostgresql(const std::string& uri);
 
 }  // namespace parley::store
 
+// OpenPostgresql(*uri) into *connection: the entry point of the plug-in parley-postgresql.so,
+// which the command line loads for a postgresql:// store (apps/parley/plugins.cc) so that
+// its start-up does not load libpq and what libpq needs (Kerberos, LDAP, TLS).
+extern "C" __attribute__((visibility("default"))) void parley_plugin_open_postgresql(
+    const std::string* uri, std::unique_ptr<parley::store::Connection>* connection);
+
 #endif  // PARLEY_SRC_STORE_CONNECTION_H_

@@ -445,3 +445,8 @@ std::unique_ptr<Connection> OpenPostgresql(const std::string& uri) {
 }
 
 }  // namespace parley::store
+
+extern "C" __attribute__((visibility("default"))) void parley_plugin_open_postgresql(
+    const std::string* uri, std::unique_ptr<parley::store::Connection>* connection) {
+  *connection = parley::store::OpenPostgresql(*uri);
+}

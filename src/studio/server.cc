@@ -1,12 +1,11 @@
-// StudioServer: parley studio's local HTTP server on cpp-httplib (parley/studio.h). The
-// checks and routes are those of docs/studio.md; the work is StudioSession's.
+// StudioServer: parley studio's local HTTP server (parley/studio.h), on cpp-httplib through
+// studio/http.h. The checks and routes are those of docs/studio.md; the work is
+// StudioSession's.
 //
 // Order of the checks: Host, Origin and token run in httplib's pre-routing handler, which
 // httplib calls before it reads a body, so a refused request costs nothing and its body is
 // never read; then httplib refuses a body above the payload limit (413); then the routes
 // (404 for anything else) and, in the POST routes, the content type (415).
-#include <httplib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -25,11 +24,14 @@
 #include "parley/studio.h"
 #include "report/assets.h"
 #include "studio/assets.h"
+#include "studio/http.h"
 
 namespace parley {
 
 namespace {
 
+using internal::HttpRequest;
+using internal::HttpResponse;
 using nlohmann::ordered_json;
 
 constexpr std::size_t kMaxBodyBytes = 1u << 20;  // 1 MiB
@@ -45,12 +47,12 @@ bool SameToken(const std::string& given, const std::string& token) {
   return difference == 0;
 }
 
-void Answer(httplib::Response& response, int status, ordered_json body) {
+void Answer(HttpResponse& response, int status, ordered_json body) {
   response.status = status;
-  response.set_content(body.dump(), "application/json");
+  response.SetContent(body.dump(), "application/json");
 }
 
-void Refuse(httplib::Response& response, int status, const std::string& message) {
+void Refuse(HttpResponse& response, int status, const std::string& message) {
   Answer(response, status, {{"error", message}});
 }
 
@@ -118,10 +120,10 @@ bool IsJsonContentType(const std::string& content_type) {
 }  // namespace
 
 struct StudioServer::Impl {
-  httplib::Server http;
   StudioSession& session;
   std::string token;
   std::vector<std::string> allowed_hosts;
+  std::unique_ptr<internal::HttpServer> http;
   // Stop() may come before Run() has started listening (a signal right at the start):
   // then Run() must not start, or Stop() must wait until httplib can be stopped.
   std::mutex run_mutex;
@@ -130,153 +132,148 @@ struct StudioServer::Impl {
 
   Impl(StudioSession& session, std::string token) : session(session), token(std::move(token)) {}
 
-  httplib::Server::HandlerResponse Check(const httplib::Request& request,
-                                         httplib::Response& response) const {
+  // Host, Origin and token; true when the request is refused (and answered).
+  bool Check(const HttpRequest& request, HttpResponse& response) const {
     const auto allowed = [&](const std::string& host) {
       return std::find(allowed_hosts.begin(), allowed_hosts.end(), host) != allowed_hosts.end();
     };
     std::string refusal;
-    if (!allowed(request.get_header_value("Host"))) {
+    if (!allowed(request.Header("Host"))) {
       refusal = "the Host header is not this studio's address";
-    } else if (request.has_header("Origin") &&
-               !(request.get_header_value("Origin").rfind("http://", 0) == 0 &&
-                 allowed(request.get_header_value("Origin").substr(7)))) {
+    } else if (request.HasHeader("Origin") && !(request.Header("Origin").rfind("http://", 0) == 0 &&
+                                                allowed(request.Header("Origin").substr(7)))) {
       refusal = "requests from other sites are refused";
     } else {
-      const std::string given = request.has_param("token")
-                                    ? request.get_param_value("token")
-                                    : request.get_header_value("X-Parley-Token");
+      const std::string given =
+          request.HasParam("token") ? request.Param("token") : request.Header("X-Parley-Token");
       if (!SameToken(given, token)) refusal = "missing or wrong token";
     }
-    if (refusal.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (refusal.empty()) return false;
     Refuse(response, 403, refusal);
     // The body is not read: the connection cannot serve another request.
-    response.set_header("Connection", "close");
-    return httplib::Server::HandlerResponse::Handled;
+    response.SetHeader("Connection", "close");
+    return true;
   }
 
   // A POST route: a JSON body, parsed; refusals of the session become their statuses.
-  void Post(const std::string& path,
-            std::function<void(const ordered_json&, httplib::Response&)> handler) {
-    http.Post(path, [handler](const httplib::Request& request, httplib::Response& response) {
-      if (!IsJsonContentType(request.get_header_value("Content-Type"))) {
-        Refuse(response, 415, "POST bodies must be Content-Type: application/json");
-        return;
-      }
-      const ordered_json body = ordered_json::parse(request.body, nullptr, false);
-      if (body.is_discarded() || !body.is_object()) {
-        Refuse(response, 422, "the body is not a JSON object");
-        return;
-      }
-      try {
-        handler(body, response);
-      } catch (const StudioRefusal& refusal) {
-        ordered_json answer = {{"error", refusal.what()}};
-        if (refusal.kind() == StudioRefusal::Kind::kInvalid) answer["field"] = refusal.field();
-        if (refusal.exists()) answer["exists"] = true;
-        Answer(response, refusal.kind() == StudioRefusal::Kind::kInvalid ? 422 : 409,
-               std::move(answer));
-      }
-    });
+  static std::pair<std::string, internal::HttpHandler> Post(
+      const std::string& path, std::function<void(const ordered_json&, HttpResponse&)> handler) {
+    return {path, [handler](const HttpRequest& request, HttpResponse& response) {
+              if (!IsJsonContentType(request.Header("Content-Type"))) {
+                Refuse(response, 415, "POST bodies must be Content-Type: application/json");
+                return;
+              }
+              const ordered_json body = ordered_json::parse(request.Body(), nullptr, false);
+              if (body.is_discarded() || !body.is_object()) {
+                Refuse(response, 422, "the body is not a JSON object");
+                return;
+              }
+              try {
+                handler(body, response);
+              } catch (const StudioRefusal& refusal) {
+                ordered_json answer = {{"error", refusal.what()}};
+                if (refusal.kind() == StudioRefusal::Kind::kInvalid) {
+                  answer["field"] = refusal.field();
+                }
+                if (refusal.exists()) answer["exists"] = true;
+                Answer(response, refusal.kind() == StudioRefusal::Kind::kInvalid ? 422 : 409,
+                       std::move(answer));
+              }
+            }};
   }
 
-  static void State(httplib::Response& response, const std::string& state) {
-    response.set_content(state, "application/json");
+  static void State(HttpResponse& response, const std::string& state) {
+    response.SetContent(state, "application/json");
   }
 
-  void Routes() {
-    http.set_pre_routing_handler(
-        [this](const httplib::Request& request, httplib::Response& response) {
-          return Check(request, response);
-        });
-    http.set_payload_max_length(kMaxBodyBytes);
+  internal::HttpRoutes Routes() {
+    internal::HttpRoutes routes;
+    routes.pre_routing = [this](const HttpRequest& request, HttpResponse& response) {
+      return Check(request, response);
+    };
+    routes.payload_max_length = kMaxBodyBytes;
     // httplib's own refusals (404, 413, 400) get a JSON body too.
-    http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& response) {
-          if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-          const std::string message = response.status == 404   ? "no such route"
-                                      : response.status == 413 ? "the body is larger than 1 MiB"
-                                                               : "the request was refused";
-          Refuse(response, response.status, message);
-          return httplib::Server::HandlerResponse::Handled;
-        }));
-    http.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
-          std::string message = "internal error";
-          try {
-            std::rethrow_exception(error);
-          } catch (const std::exception& exception) {
-            message = std::string("internal error (please report): ") + exception.what();
-          } catch (...) {
-          }
-          Refuse(response, 500, message);
-        });
-
-    http.Get("/", [](const httplib::Request&, httplib::Response& response) {
+    routes.error = [](const HttpRequest&, HttpResponse& response) {
+      if (!response.body.empty()) return false;
+      const std::string message = response.status == 404   ? "no such route"
+                                  : response.status == 413 ? "the body is larger than 1 MiB"
+                                                           : "the request was refused";
+      Refuse(response, response.status, message);
+      return true;
+    };
+    routes.exception = [](const HttpRequest&, HttpResponse& response, std::exception_ptr error) {
+      std::string message = "internal error";
       try {
-        response.set_content(PageHtml(), "text/html; charset=utf-8");
+        std::rethrow_exception(error);
+      } catch (const std::exception& exception) {
+        message = std::string("internal error (please report): ") + exception.what();
+      } catch (...) {
+      }
+      Refuse(response, 500, message);
+    };
+
+    routes.get.emplace_back("/", [](const HttpRequest&, HttpResponse& response) {
+      try {
+        response.SetContent(PageHtml(), "text/html; charset=utf-8");
       } catch (const InputError& error) {
         Refuse(response, 500, error.what());
       }
     });
-    http.Get("/api/analysis", [this](const httplib::Request&, httplib::Response& response) {
-      response.set_content(session.Analysis(), "application/json");
+    routes.get.emplace_back("/api/analysis", [this](const HttpRequest&, HttpResponse& response) {
+      response.SetContent(session.Analysis(), "application/json");
     });
-    http.Get("/api/state", [this](const httplib::Request&, httplib::Response& response) {
+    routes.get.emplace_back("/api/state", [this](const HttpRequest&, HttpResponse& response) {
       State(response, session.StateJson());
     });
-    Post("/api/edit", [this](const ordered_json& body, httplib::Response& response) {
-      if (!body.contains("edits"))
-        throw StudioRefusal(StudioRefusal::Kind::kInvalid, "the body has no \"edits\"");
-      State(response, session.Apply(body["edits"].dump()));
-    });
-    Post("/api/undo", [this](const ordered_json&, httplib::Response& response) {
+    routes.post.push_back(
+        Post("/api/edit", [this](const ordered_json& body, HttpResponse& response) {
+          if (!body.contains("edits"))
+            throw StudioRefusal(StudioRefusal::Kind::kInvalid, "the body has no \"edits\"");
+          State(response, session.Apply(body["edits"].dump()));
+        }));
+    routes.post.push_back(Post("/api/undo", [this](const ordered_json&, HttpResponse& response) {
       State(response, session.Undo());
-    });
-    Post("/api/redo", [this](const ordered_json&, httplib::Response& response) {
+    }));
+    routes.post.push_back(Post("/api/redo", [this](const ordered_json&, HttpResponse& response) {
       State(response, session.Redo());
-    });
-    Post("/api/models", [this](const ordered_json& body, httplib::Response& response) {
-      std::vector<std::string> models;
-      if (body.contains("models") && body["models"].is_array()) {
-        for (const ordered_json& spec : body["models"]) {
-          if (!spec.is_string()) break;
-          models.push_back(spec.get<std::string>());
-        }
-      }
-      if (!body.contains("models") || models.size() != body["models"].size()) {
-        throw StudioRefusal(StudioRefusal::Kind::kInvalid,
-                            "\"models\" must be an array of model specs", "models");
-      }
-      State(response, session.SetModels(models));
-    });
-    Post("/api/save", [this](const ordered_json& body, httplib::Response& response) {
-      if (!body.contains("path") || !body["path"].is_string()) {
-        throw StudioRefusal(StudioRefusal::Kind::kInvalid, "\"path\" must be a string", "path");
-      }
-      const bool overwrite = body.contains("overwrite") && body["overwrite"] == true;
-      Answer(response, 200,
-             {{"saved", session.SaveYaml(body["path"].get<std::string>(), overwrite)}});
-    });
-    Post("/api/store", [this](const ordered_json&, httplib::Response& response) {
+    }));
+    routes.post.push_back(
+        Post("/api/models", [this](const ordered_json& body, HttpResponse& response) {
+          std::vector<std::string> models;
+          if (body.contains("models") && body["models"].is_array()) {
+            for (const ordered_json& spec : body["models"]) {
+              if (!spec.is_string()) break;
+              models.push_back(spec.get<std::string>());
+            }
+          }
+          if (!body.contains("models") || models.size() != body["models"].size()) {
+            throw StudioRefusal(StudioRefusal::Kind::kInvalid,
+                                "\"models\" must be an array of model specs", "models");
+          }
+          State(response, session.SetModels(models));
+        }));
+    routes.post.push_back(
+        Post("/api/save", [this](const ordered_json& body, HttpResponse& response) {
+          if (!body.contains("path") || !body["path"].is_string()) {
+            throw StudioRefusal(StudioRefusal::Kind::kInvalid, "\"path\" must be a string", "path");
+          }
+          const bool overwrite = body.contains("overwrite") && body["overwrite"] == true;
+          Answer(response, 200,
+                 {{"saved", session.SaveYaml(body["path"].get<std::string>(), overwrite)}});
+        }));
+    routes.post.push_back(Post("/api/store", [this](const ordered_json&, HttpResponse& response) {
       const std::int64_t run = session.StoreRun();
       Answer(response, 200, {{"run", run}, {"store", session.StoreUri()}});
-    });
+    }));
+    return routes;
   }
 };
 
 StudioServer::StudioServer(StudioSession& session, const std::string& host, int port,
                            const std::string& token)
     : impl_(std::make_unique<Impl>(session, token)) {
-  impl_->Routes();
-  // httplib's default adds SO_REUSEPORT, with which a second server could share the port
-  // of a running one; SO_REUSEADDR alone lets a restart reuse it, and a port in use fails.
-  impl_->http.set_socket_options([](socket_t socket) {
-    const int on = 1;
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  });
-  port_ = port == 0 ? impl_->http.bind_to_any_port(host)
-                    : (impl_->http.bind_to_port(host, port) ? port : -1);
+  impl_->http = internal::NewHttpServer(impl_->Routes());
+  port_ = impl_->http->Bind(host, port);
   if (port_ < 0) {
     throw InputError({}, "--port",
                      "cannot listen on " + host + ":" + std::to_string(port) +
@@ -294,7 +291,7 @@ void StudioServer::Run() {
     if (impl_->stop_requested) return;
     impl_->in_run = true;
   }
-  impl_->http.listen_after_bind();
+  impl_->http->Listen();
   impl_->in_run = false;
 }
 
@@ -303,10 +300,10 @@ void StudioServer::Stop() {
     const std::lock_guard lock(impl_->run_mutex);
     impl_->stop_requested = true;
   }
-  while (impl_->in_run && !impl_->http.is_running()) {
+  while (impl_->in_run && !impl_->http->IsRunning()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  impl_->http.stop();
+  impl_->http->Stop();
 }
 
 std::string NewStudioToken() {
