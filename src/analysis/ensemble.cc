@@ -408,7 +408,8 @@ EnsembleResult FinishEnsemble(const Scenario& scenario, const std::vector<std::s
         values.reserve(options.runs);
         for (const EnsemblePartial& partial : partials) {
           const std::size_t run_count = partial.values.size() / cells;
-          const double* first = &partial.values[(m * layout.issues + k) * run_count];
+          if (run_count == 0) continue;  // a rank with no blocks: indexing it is undefined
+          const double* first = partial.values.data() + (m * layout.issues + k) * run_count;
           values.insert(values.end(), first, first + run_count);
         }
         issue_summary.quantiles = Type7Quantiles(values, kQuantileLevels);
