@@ -109,6 +109,15 @@ contains "studio without its plug-in says so" "$work/err" "parley studio: the pl
 check "help exits 0" 0 "$parley" --help
 check "run help exits 0" 0 "$parley" run --help
 contains "run help documents --model" "$work/out" "--model"
+# main.cc builds only the command its first argument names: each command listed in the
+# top-level help must still parse as itself (its own help, naming it).
+commands=$("$parley" --help | awk '/^Subcommands:/ {on = 1; next} on && NF {print $1}')
+[[ $(wc -w <<<"$commands") -eq 12 ]] && passes=$((passes + 1)) ||
+  { echo "FAIL help lists 12 commands: $commands"; failures=$((failures + 1)); }
+for command in $commands; do
+  check "$command help exits 0" 0 "$parley" "$command" --help
+  contains "$command help names it" "$work/out" "Usage: $parley $command"
+done
 check "unwritable output exits 2" 2 "$parley" run "$flagship" -o /nonexistent/dir/out.txt
 
 # parley run --trace and the tidy side files.
