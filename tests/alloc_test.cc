@@ -143,7 +143,8 @@ TEST_P(SteadyState, ARunAllocatesNothing) {
   const std::unique_ptr<ModelWorkspace> workspace = model->NewWorkspace();
   Result result;
   double sink = 0;
-  const std::uint64_t runs = GetParam().spec.rfind("nash", 0) == 0 ? 50 : 300;
+  const std::string& spec = GetParam().spec;
+  const std::uint64_t runs = spec.rfind("nash", 0) == 0 || spec.rfind("eum", 0) == 0 ? 50 : 300;
   auto pass = [&](std::uint64_t first) {
     for (std::uint64_t run = first; run < first + runs; ++run) {
       draws.Draw(11, run);
@@ -171,14 +172,15 @@ TEST_P(SteadyState, ARunAllocatesNothing) {
 
 INSTANTIATE_TEST_SUITE_P(
     Models, SteadyState,
-    ::testing::Values(Case{"compromise", "flagship"}, Case{"compromise", "eu-turkey"},
-                      Case{"compromise", "random"}, Case{"median", "flagship"},
-                      Case{"median", "eu-turkey"}, Case{"procedural", "eu-turkey"},
-                      Case{"blend", "flagship"}, Case{"blend", "eu-turkey"},
-                      Case{"compromise(weight=salience)", "random"}, Case{"nash", "flagship"},
-                      Case{"nash", "eu-turkey"}, Case{"nash", "random"},
-                      Case{"nash(utility=linear)", "flagship"},
-                      Case{"nash(utility=linear)", "random"}),
+    ::testing::Values(
+        Case{"compromise", "flagship"}, Case{"compromise", "eu-turkey"},
+        Case{"compromise", "random"}, Case{"median", "flagship"}, Case{"median", "eu-turkey"},
+        Case{"procedural", "eu-turkey"}, Case{"blend", "flagship"}, Case{"blend", "eu-turkey"},
+        Case{"compromise(weight=salience)", "random"}, Case{"nash", "flagship"},
+        Case{"nash", "eu-turkey"}, Case{"nash", "random"}, Case{"nash(utility=linear)", "flagship"},
+        Case{"nash(utility=linear)", "random"}, Case{"eum", "flagship"}, Case{"eum", "eu-turkey"},
+        Case{"eum(preset=replication)", "flagship"}, Case{"eum(preset=replication)", "random"},
+        Case{"eum(algorithm=fast,stop=converge)", "random"}),
     CaseName);
 
 // Whole ensembles on one thread: ten times the runs, the same allocations (the buffers

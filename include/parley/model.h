@@ -15,10 +15,10 @@
 // Repeated runs (ensembles, sensitivity): Model::RunInto gives the same Result as Run but
 // writes it into a Result kept from the previous run and takes a ModelWorkspace (from
 // NewWorkspace, one per thread) for its scratch, so that storage is reused. compromise,
-// median, procedural, blend and nash override BargainInto and, with the decision stage,
-// then allocate nothing once the buffers have grown to what the runs need, i.e. after the
-// first runs on a scenario (checked by tests/alloc_test.cc); the other models (eum, smp,
-// exchange) fall back to Bargain and allocate as Run does.
+// median, procedural, blend, nash and eum override BargainInto and, with the decision
+// stage, then allocate nothing once the buffers have grown to what the runs need, i.e.
+// after the first runs on a scenario (checked by tests/alloc_test.cc); smp and exchange
+// fall back to Bargain and allocate as Run does.
 #ifndef PARLEY_MODEL_H_
 #define PARLEY_MODEL_H_
 

@@ -100,6 +100,7 @@
 // one Move per actor that moved (or accepted an offer) in a round.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -108,6 +109,7 @@
 
 #include "models/builtin.h"
 #include "models/eum_core.h"
+#include "models/recycle.h"
 
 namespace parley::models {
 
@@ -199,57 +201,106 @@ class Eum : public Model {
 
   const ModelDescriptor& descriptor() const override { return EumDescriptor(); }
 
-  Result Bargain(const Scenario& scenario) const override {
-    Result result = NewResult(scenario);
-    for (std::size_t k = 0; k < scenario.issue_count(); ++k) RunIssue(scenario, k, result);
-    return result;
+  // Bargain is Model's default: BargainInto with a fresh workspace.
+
+ protected:
+  std::unique_ptr<ModelWorkspace> MakeWorkspace() const override {
+    return std::make_unique<Workspace>();
+  }
+
+  void BargainInto(const Scenario& scenario, ModelWorkspace& base, Result& result) const override {
+    Workspace& workspace = static_cast<Workspace&>(base);
+    // The trajectory and moves vary in length from run to run: their entries (and the
+    // storage of their strings) wait in the workspace between runs.
+    internal::Park(result.trajectory, workspace.spare_rounds);
+    internal::Park(result.moves, workspace.spare_moves);
+    const std::size_t details_per_issue = converge_ ? 4 : 3;
+    ResetResult(scenario, result, scenario.issue_count() * details_per_issue);
+    for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
+      RunIssue(scenario, k, workspace, result, &result.details[k * details_per_issue]);
+    }
   }
 
  private:
-  void RunIssue(const Scenario& scenario, std::size_t issue_index, Result& result) const {
-    const Issue& issue = scenario.issue(issue_index);
+  struct Workspace : ModelWorkspace {
     eum::IssueActors actors;
-    std::vector<std::string> ids;
+    std::vector<std::size_t> members;  // the issue's participants (scenario actor indices)
     std::vector<double> position;
+    eum::RoundOutcome outcome;
+    eum::RoundScratch scratch;
+    std::vector<ActorRound> spare_rounds;
+    std::vector<Move> spare_moves;
+  };
+
+  // One issue's rounds into `result` (forecast k, its trajectory and moves) and its
+  // details into details[0..3): mean, median, rounds and, with converge, converged.
+  void RunIssue(const Scenario& scenario, std::size_t issue_index, Workspace& workspace,
+                Result& result, Detail* details) const {
+    const Issue& issue = scenario.issue(issue_index);
+    eum::IssueActors& actors = workspace.actors;
+    std::vector<std::size_t>& members = workspace.members;
+    std::vector<double>& position = workspace.position;
+    actors.capability.clear();
+    actors.salience.clear();
+    members.clear();
+    position.clear();
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
       const Stance* stance = scenario.stance(a, issue_index);
       if (stance == nullptr) continue;
       actors.capability.push_back(scenario.Capability(a, issue_index));
       actors.salience.push_back(stance->salience);
-      ids.push_back(scenario.actor(a).id);
+      members.push_back(a);
       position.push_back(stance->position);
     }
+    const auto id = [&](std::size_t member) -> const std::string& {
+      return scenario.actor(members[member]).id;
+    };
+    const auto add_round = [&](int round, std::size_t a, double at, double risk) {
+      ActorRound& entry = internal::Append(result.trajectory, workspace.spare_rounds);
+      entry.round = round;
+      entry.issue_id.assign(issue.id);
+      entry.actor_id.assign(id(a));
+      entry.position = at;
+      entry.risk = risk;
+    };
     const std::size_t n = position.size();
     const eum::Algorithm algorithm =
         algorithm_ == "naive" || (algorithm_ == "auto" && n <= kNaiveUpTo) ? eum::Algorithm::kNaive
                                                                            : eum::Algorithm::kFast;
     const double range = eum::PositionRange(position);
     const bool needs_median = config_.expectation == eum::Expectation::kBdm && config_.q < 1;
-    for (std::size_t a = 0; a < n; ++a) {
-      result.trajectory.push_back({0, issue.id, ids[a], position[a], 1.0});
-    }
-    double mean = eum::MeanPosition(actors, position);
+    for (std::size_t a = 0; a < n; ++a) add_round(0, a, position[a], 1.0);
+    eum::RoundScratch& scratch = workspace.scratch;
+    eum::RoundOutcome& outcome = workspace.outcome;
+    double mean = eum::MeanPosition(actors, position, scratch);
     const double step_tolerance = tolerance_ * issue.range();
     int rounds_run = 0;
     int quiet_rounds = 0;
     bool converged = false;
     for (int round = 1; round <= rounds_; ++round) {
       const double median =
-          needs_median ? eum::MedianPosition(config_.median, actors, position) : 0.0;
-      eum::RoundOutcome outcome =
-          eum::RunRound(config_, algorithm, actors, position, range, median);
+          needs_median ? eum::MedianPosition(config_.median, actors, position, scratch) : 0.0;
+      eum::RunRound(config_, algorithm, actors, position, range, median, scratch, outcome);
       double largest_step = 0;
       for (std::size_t a = 0; a < n; ++a) {
         const eum::Offer& offer = outcome.offer[a];
         if (offer.kind != eum::OfferKind::kNone) {
-          result.moves.push_back({round, issue.id, ids[a], ids[offer.from], KindName(offer.kind),
-                                  position[a], outcome.position[a], offer.eu_ij, offer.eu_ji});
+          Move& move = internal::Append(result.moves, workspace.spare_moves);
+          move.round = round;
+          move.issue_id.assign(issue.id);
+          move.actor_id.assign(id(a));
+          move.toward_id.assign(id(offer.from));
+          move.kind.assign(KindName(offer.kind));
+          move.from = position[a];
+          move.to = outcome.position[a];
+          move.eu_self = offer.eu_ij;
+          move.eu_other = offer.eu_ji;
         }
         largest_step = std::max(largest_step, std::abs(outcome.position[a] - position[a]));
-        result.trajectory.push_back({round, issue.id, ids[a], outcome.position[a], outcome.r[a]});
+        add_round(round, a, outcome.position[a], outcome.r[a]);
       }
-      position = std::move(outcome.position);
-      const double new_mean = eum::MeanPosition(actors, position);
+      position.swap(outcome.position);
+      const double new_mean = eum::MeanPosition(actors, position, scratch);
       const bool quiet =
           std::abs(new_mean - mean) <= step_tolerance && largest_step <= step_tolerance;
       mean = new_mean;
@@ -260,12 +311,17 @@ class Eum : public Model {
         break;
       }
     }
-    const double median = eum::MedianPosition(config_.median, actors, position);
-    result.forecasts.push_back({issue.id, mean});
-    result.details.push_back({issue.id, "", "mean", mean});
-    result.details.push_back({issue.id, "", "median", median});
-    result.details.push_back({issue.id, "", "rounds", static_cast<double>(rounds_run)});
-    if (converge_) result.details.push_back({issue.id, "", "converged", converged ? 1.0 : 0.0});
+    const double median = eum::MedianPosition(config_.median, actors, position, scratch);
+    result.forecasts[issue_index].position = mean;
+    const auto detail = [&](std::size_t d, const char* name, double value) {
+      details[d].issue_id.assign(issue.id);
+      details[d].name.assign(name);
+      details[d].value = value;
+    };
+    detail(0, "mean", mean);
+    detail(1, "median", median);
+    detail(2, "rounds", static_cast<double>(rounds_run));
+    if (converge_) detail(3, "converged", converged ? 1.0 : 0.0);
   }
 
   eum::Config config_;

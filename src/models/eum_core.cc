@@ -26,20 +26,23 @@ constexpr std::size_t kMaxTableActors = 2048;
 class Votes {
  public:
   // `exponent` holds each voter's risk exponent, or is empty for linear utility (r = 1).
+  // The tables live in `buffers` (whatever they held before is overwritten).
   Votes(const std::vector<double>& weight, const std::vector<double>& position,
         const std::vector<double>& exponent, double range, Probability probability,
-        Algorithm algorithm)
+        Algorithm algorithm, VoteBuffers& buffers)
       : weight_(weight),
         position_(position),
         exponent_(exponent),
         range_(range),
         probability_(probability),
-        fast_(algorithm == Algorithm::kFast) {
+        fast_(algorithm == Algorithm::kFast),
+        buffers_(buffers) {
     const std::size_t n = position.size();
     if (fast_) {
       Sort();
       if (!exponent_.empty()) PrepareRiskSums();
     } else if (!exponent_.empty() && n <= kMaxTableActors) {
+      use_table_ = true;
       table_.resize(n * n);
       for (std::size_t a = 0; a < n; ++a) {
         for (std::size_t b = 0; b < n; ++b) table_[a * n + b] = ComputeUtility(a, b);
@@ -75,7 +78,7 @@ class Votes {
     return exponent_.empty() ? distance : Power(distance, exponent_[a]);
   }
   double Utility(std::size_t a, std::size_t b) const {
-    return table_.empty() ? ComputeUtility(a, b) : table_[a * position_.size() + b];
+    return use_table_ ? table_[a * position_.size() + b] : ComputeUtility(a, b);
   }
 
   // Support over the denominator; a zero denominator means no voter distinguishes the
@@ -107,7 +110,8 @@ class Votes {
   // sum_a sum_b sum_c |compare_a(x_b, x_c)| in the reference's loop order (O(n^3)).
   double NaiveTripleDenominator() const {
     const std::size_t n = position_.size();
-    std::vector<double> utility(n);
+    std::vector<double>& utility = buffers_.spread;
+    utility.resize(n);
     double total = 0;
     for (std::size_t a = 0; a < n; ++a) {
       for (std::size_t b = 0; b < n; ++b) utility[b] = Utility(a, b);
@@ -123,8 +127,11 @@ class Votes {
     const std::size_t n = position_.size();
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), 0);
-    std::stable_sort(order_.begin(), order_.end(),
-                     [&](std::size_t a, std::size_t b) { return position_[a] < position_[b]; });
+    // A stable sort by position, without stable_sort's temporary buffer (an allocation
+    // per call): equal positions keep actor order through the index tie-break.
+    std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+      return position_[a] < position_[b] || (position_[a] == position_[b] && a < b);
+    });
     sorted_.resize(n);
     rank_.resize(n);
     for (std::size_t k = 0; k < n; ++k) {
@@ -284,8 +291,12 @@ class Votes {
   double FastTripleDenominator() {
     const std::size_t n = position_.size();
     const bool totals = !exponent_.empty();
-    std::vector<double> distance(n), spread(n);
-    std::vector<std::size_t> target(n);
+    std::vector<double>& distance = buffers_.distance;
+    std::vector<double>& spread = buffers_.spread;
+    std::vector<std::size_t>& target = buffers_.target;
+    distance.resize(n);
+    spread.resize(n);
+    target.resize(n);
     for (std::size_t voter = 0; voter < n; ++voter) {
       const std::size_t a = order_[voter];
       const double x = position_[a];
@@ -317,15 +328,26 @@ class Votes {
   double range_;
   Probability probability_;
   bool fast_;
+  VoteBuffers& buffers_;
   double triple_denominator_ = 0;
-  std::vector<double> table_;  // u_a(x_b), row-major, when exponents differ from 1 (naive)
+  // u_a(x_b), row-major, when exponents differ from 1 (naive algorithm, use_table_).
+  bool use_table_ = false;
+  std::vector<double>& table_ = buffers_.table;
   // Sorted view (fast algorithm only).
-  std::vector<std::size_t> order_, rank_, run_begin_, run_end_;
-  std::vector<double> sorted_, weight_prefix_, moment_prefix_;
+  std::vector<std::size_t>& order_ = buffers_.order;
+  std::vector<std::size_t>& rank_ = buffers_.rank;
+  std::vector<std::size_t>& run_begin_ = buffers_.run_begin;
+  std::vector<std::size_t>& run_end_ = buffers_.run_end;
+  std::vector<double>& sorted_ = buffers_.sorted;
+  std::vector<double>& weight_prefix_ = buffers_.weight_prefix;
+  std::vector<double>& moment_prefix_ = buffers_.moment_prefix;
   // Risk-weighted votes (fast only), by sorted index: w_a and r_a of each voter, G_x[n] and
   // the running sums G_x[column_next_] of each position x; the current row's G_{x_i}[row_next_].
-  std::vector<double> sorted_weight_, sorted_exponent_, column_total_, column_sum_;
-  std::vector<std::size_t> column_next_;
+  std::vector<double>& sorted_weight_ = buffers_.sorted_weight;
+  std::vector<double>& sorted_exponent_ = buffers_.sorted_exponent;
+  std::vector<double>& column_total_ = buffers_.column_total;
+  std::vector<double>& column_sum_ = buffers_.column_sum;
+  std::vector<std::size_t>& column_next_ = buffers_.column_next;
   double row_x_ = 0, row_sum_ = 0;
   std::size_t row_next_ = 0;
 };
@@ -361,15 +383,19 @@ double ExpectedUtility(const Utilities& u, double p, double target_salience) {
   return (resist + not_resist) - u.status_quo_term;
 }
 
-// Danger levels D_i = sum_{b != i} EU_b->i from i's perspective with every r = 1 (eq. 9).
-std::vector<double> DangerLevels(const Config& config, Algorithm algorithm,
-                                 const IssueActors& actors, const std::vector<double>& weight,
-                                 const std::vector<double>& position, double range, double median) {
+// Danger levels D_i = sum_{b != i} EU_b->i from i's perspective with every r = 1 (eq. 9),
+// into scratch.danger.
+void DangerLevels(const Config& config, Algorithm algorithm, const IssueActors& actors,
+                  const std::vector<double>& position, double range, double median,
+                  RoundScratch& scratch) {
   const std::size_t n = position.size();
-  const std::vector<double> linear;
-  Votes votes(weight, position, linear, range, config.probability, algorithm);
+  Votes votes(scratch.weight, position, scratch.linear, range, config.probability, algorithm,
+              scratch.votes);
   const double status_quo_utility = 2 - 4 * 0.5;
-  std::vector<double> danger(n, 0.0), p_ib, p_bi;
+  std::vector<double>& danger = scratch.danger;
+  std::vector<double>& p_ib = scratch.p_ij;
+  std::vector<double>& p_bi = scratch.p_ji;
+  danger.assign(n, 0.0);
   for (std::size_t t = 0; t < n; ++t) {
     const std::size_t i = votes.Row(t, p_ib, p_bi);
     double total = 0;
@@ -382,7 +408,6 @@ std::vector<double> DangerLevels(const Config& config, Algorithm algorithm,
     }
     danger[i] = total;
   }
-  return danger;
 }
 
 // The best offer a receiver has seen so far. Offers are classified (eum.cc, "offers") and
@@ -456,19 +481,28 @@ double PositionRange(const std::vector<double>& position) {
 RoundOutcome RunRound(const Config& config, Algorithm algorithm, const IssueActors& actors,
                       const std::vector<double>& position, double range, double median,
                       RoundTrace* trace) {
+  RoundScratch scratch;
+  RoundOutcome outcome;
+  RunRound(config, algorithm, actors, position, range, median, scratch, outcome, trace);
+  return outcome;
+}
+
+void RunRound(const Config& config, Algorithm algorithm, const IssueActors& actors,
+              const std::vector<double>& position, double range, double median,
+              RoundScratch& scratch, RoundOutcome& outcome, RoundTrace* trace) {
   const std::size_t n = position.size();
-  std::vector<double> weight(n);
+  std::vector<double>& weight = scratch.weight;
+  weight.resize(n);
   for (std::size_t a = 0; a < n; ++a) weight[a] = actors.capability[a] * actors.salience[a];
 
-  RoundOutcome outcome;
   outcome.r.assign(n, 1.0);
   if (trace != nullptr) {
     trace->danger.assign(n, 0.0);
     trace->risk_acceptance.assign(n, 0.0);
   }
   if (config.risk == RiskRule::kActors && n > 0) {
-    const std::vector<double> danger =
-        DangerLevels(config, algorithm, actors, weight, position, range, median);
+    DangerLevels(config, algorithm, actors, position, range, median, scratch);
+    const std::vector<double>& danger = scratch.danger;
     const auto [low, high] = std::minmax_element(danger.begin(), danger.end());
     const double d_min = *low, d_max = *high;
     const double magnitude = std::max(std::abs(d_min), std::abs(d_max));
@@ -486,17 +520,17 @@ RoundOutcome RunRound(const Config& config, Algorithm algorithm, const IssueActo
     }
   }
 
-  const std::vector<double> linear;
-  Votes votes(weight, position, config.votes == VoteUtility::kRisk ? outcome.r : linear, range,
-              config.probability, algorithm);
+  Votes votes(weight, position, config.votes == VoteUtility::kRisk ? outcome.r : scratch.linear,
+              range, config.probability, algorithm, scratch.votes);
   if (trace != nullptr) {
     trace->probability.assign(n * n, 0.0);
     trace->eu_ij.assign(n * n, 0.0);
     trace->eu_ji.assign(n * n, 0.0);
   }
   outcome.offer.assign(n, Offer{});
-  outcome.position = position;
-  std::vector<double> p_ij, p_ji;
+  outcome.position.assign(position.begin(), position.end());
+  std::vector<double>& p_ij = scratch.p_ij;
+  std::vector<double>& p_ji = scratch.p_ji;
   for (std::size_t t = 0; t < n; ++t) {
     const std::size_t i = votes.Row(t, p_ij, p_ji);  // rows in the order the algorithm needs
     const double r = outcome.r[i];
@@ -526,11 +560,17 @@ RoundOutcome RunRound(const Config& config, Algorithm algorithm, const IssueActo
     outcome.offer[i] = best.offer();
     if (outcome.offer[i].kind != OfferKind::kNone) outcome.position[i] = outcome.offer[i].position;
   }
-  return outcome;
 }
 
 double MeanPosition(const IssueActors& actors, const std::vector<double>& position) {
-  std::vector<double> weight(position.size());
+  RoundScratch scratch;
+  return MeanPosition(actors, position, scratch);
+}
+
+double MeanPosition(const IssueActors& actors, const std::vector<double>& position,
+                    RoundScratch& scratch) {
+  std::vector<double>& weight = scratch.weight;
+  weight.resize(position.size());
   for (std::size_t a = 0; a < position.size(); ++a) {
     weight[a] = actors.capability[a] * actors.salience[a];
   }
@@ -539,14 +579,22 @@ double MeanPosition(const IssueActors& actors, const std::vector<double>& positi
 
 double MedianPosition(MedianRule rule, const IssueActors& actors,
                       const std::vector<double>& position) {
+  RoundScratch scratch;
+  return MedianPosition(rule, actors, position, scratch);
+}
+
+double MedianPosition(MedianRule rule, const IssueActors& actors,
+                      const std::vector<double>& position, RoundScratch& scratch) {
   const std::size_t n = position.size();
-  std::vector<double> weight(n);
+  std::vector<double>& weight = scratch.weight;
+  weight.resize(n);
   for (std::size_t a = 0; a < n; ++a) weight[a] = actors.capability[a] * actors.salience[a];
-  if (rule == MedianRule::kWeighted) return internal::WeightedMedian(position, weight);
+  std::vector<std::size_t>& order = scratch.order;
+  if (rule == MedianRule::kWeighted) return internal::WeightedMedian(position, weight, order);
   // The position p minimising sum_a w_a |x_a - p| beats every other actor position in the
   // linear-utility vote sum_a w_a (|x_a - m| - |x_a - p|) (Black 1948); prefix sums over
   // the sorted positions give every candidate's cost in O(n log n).
-  std::vector<std::size_t> order(n);
+  order.resize(n);
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return position[a] < position[b]; });

@@ -74,6 +74,21 @@ struct RoundOutcome {
   std::vector<double> position;  // positions after the simultaneous update
 };
 
+// Storage of the vote tables (eum_core.cc's Votes), kept between rounds and runs.
+struct VoteBuffers {
+  std::vector<double> table, sorted, weight_prefix, moment_prefix, sorted_weight, sorted_exponent,
+      column_total, column_sum, distance, spread;
+  std::vector<std::size_t> order, rank, run_begin, run_end, column_next, target;
+};
+
+// What RunRound needs besides its inputs and outcome, for repeated rounds and runs
+// (ensembles): once grown to the largest issue, a round allocates nothing.
+struct RoundScratch {
+  std::vector<double> weight, danger, p_ij, p_ji, linear;
+  std::vector<std::size_t> order;  // MedianPosition's sort
+  VoteBuffers votes;
+};
+
 // max - min of the positions, or 1 when they all coincide (no distance is then non-zero,
 // and dividing by 1 keeps every formula defined).
 double PositionRange(const std::vector<double>& position);
@@ -85,15 +100,23 @@ double PositionRange(const std::vector<double>& position);
 RoundOutcome RunRound(const Config& config, Algorithm algorithm, const IssueActors& actors,
                       const std::vector<double>& position, double range, double median,
                       RoundTrace* trace = nullptr);
+// The same into `outcome`, with `scratch` for every intermediate (storage reused).
+void RunRound(const Config& config, Algorithm algorithm, const IssueActors& actors,
+              const std::vector<double>& position, double range, double median,
+              RoundScratch& scratch, RoundOutcome& outcome, RoundTrace* trace = nullptr);
 
 // sum c*s*x / sum c*s (the plain mean when every weight is zero).
 double MeanPosition(const IssueActors& actors, const std::vector<double>& position);
+double MeanPosition(const IssueActors& actors, const std::vector<double>& position,
+                    RoundScratch& scratch);
 
 // The median per `rule`: kCondorcet is the actor position that wins every pairwise
 // c*s-weighted vote with linear utility (the reference's median_position; exact ties go to
 // the lowest position), kWeighted is internal::WeightedMedian (midpoint of a tie).
 double MedianPosition(MedianRule rule, const IssueActors& actors,
                       const std::vector<double>& position);
+double MedianPosition(MedianRule rule, const IssueActors& actors,
+                      const std::vector<double>& position, RoundScratch& scratch);
 
 }  // namespace parley::internal::eum
 
