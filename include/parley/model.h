@@ -17,8 +17,9 @@
 // NewWorkspace, one per thread) for its scratch, so that storage is reused. compromise,
 // median, procedural, blend, nash and eum override BargainInto and, with the decision
 // stage, then allocate nothing once the buffers have grown to what the runs need, i.e.
-// after the first runs on a scenario (checked by tests/alloc_test.cc); smp and exchange
-// fall back to Bargain and allocate as Run does.
+// after the first runs on a scenario (checked by tests/alloc_test.cc). exchange reuses its
+// buffers too (none on the flagship; on larger scenarios a few allocations per run
+// remain); smp falls back to Bargain and allocates as Run does.
 #ifndef PARLEY_MODEL_H_
 #define PARLEY_MODEL_H_
 

@@ -70,6 +70,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -80,6 +81,7 @@
 
 #include "models/builtin.h"
 #include "models/exchange_internal.h"
+#include "models/recycle.h"
 #include "parley/errors.h"
 
 namespace parley::models {
@@ -148,6 +150,51 @@ Number Nbs(const Data<Number>& data, std::size_t issue, const std::vector<Number
   return numerator / data.denominator[issue];
 }
 
+// What a simulation keeps between runs (SimulateInto): the scenario's data, the position
+// tables and the candidates, including those it has discarded (`pool`), whose move
+// histories and update lists keep their storage for the next candidates.
+template <typename Number>
+struct Buffers {
+  static constexpr std::size_t kReservedHistory = 8;
+  Data<Number> data;
+  std::vector<std::vector<Number>> positions, next;
+  std::vector<std::vector<bool>> left;
+  std::vector<BasicCandidate<Number>> alive, remaining, pool;
+  std::vector<std::size_t> group[4];
+
+  // Moves `list`'s candidates into the pool and empties it.
+  void Recycle(std::vector<BasicCandidate<Number>>& list) {
+    for (BasicCandidate<Number>& candidate : list) pool.push_back(std::move(candidate));
+    list.clear();
+  }
+  // A new last candidate of `list` with every field at its default: a pooled one when
+  // there is one (its vectors emptied, their storage kept).
+  BasicCandidate<Number>& NewCandidate(std::vector<BasicCandidate<Number>>& list) {
+    if (pool.empty()) {
+      // Room for the usual move histories and update lists, so that candidates taken
+      // back from the pool rarely have to grow them whatever role they play next.
+      BasicCandidate<Number>& fresh = list.emplace_back();
+      fresh.i.moves.reserve(kReservedHistory);
+      fresh.j.moves.reserve(kReservedHistory);
+      fresh.updates.reserve(kReservedHistory);
+      return fresh;
+    }
+    BasicCandidate<Number>& candidate = list.emplace_back(std::move(pool.back()));
+    pool.pop_back();
+    std::vector<Number> moves_i = std::move(candidate.i.moves);
+    std::vector<Number> moves_j = std::move(candidate.j.moves);
+    auto updates = std::move(candidate.updates);
+    candidate = BasicCandidate<Number>{};
+    candidate.i.moves = std::move(moves_i);
+    candidate.j.moves = std::move(moves_j);
+    candidate.updates = std::move(updates);
+    candidate.i.moves.clear();
+    candidate.j.moves.clear();
+    candidate.updates.clear();
+    return candidate;
+  }
+};
+
 // Uniform double in [0, 1) from the top 53 bits (portable, unlike the std distributions).
 // A uniform draw in [0, 1) with 53 random bits from two 32-bit outputs.
 double Uniform(pcg32& random) {
@@ -164,8 +211,9 @@ class Simulation {
   using RoundTrace = BasicRoundTrace<Number>;
 
  public:
-  Simulation(const Data<Number>& data, const Options& options)
-      : data_(data),
+  Simulation(Buffers<Number>& buffers, const Options& options)
+      : buffers_(buffers),
+        data_(buffers.data),
         options_(options),
         random_(options.seed),
         minimum_move_(Math::Constant(1e-10)),
@@ -174,12 +222,17 @@ class Simulation {
         salience_weight_(Math::Constant(0.4)),
         fixed_weight_(Math::Constant(0.1)) {}
 
-  // Plays one round from `start` ([issue][actor]); returns the next round's positions.
-  std::vector<std::vector<Number>> PlayRound(const std::vector<std::vector<Number>>& start,
-                                             RoundTrace& trace) {
+  // Plays one round from `start` ([issue][actor]) into `trace` (whatever it held is
+  // replaced) and the next round's positions into `next`.
+  void PlayRound(const std::vector<std::vector<Number>>& start, RoundTrace& trace,
+                 std::vector<std::vector<Number>>& next) {
     start_ = &start;
     trace.start = start;
-    std::vector<std::vector<bool>> left(data_.issue_count);
+    trace.start_nbs.clear();
+    buffers_.Recycle(trace.candidates);
+    buffers_.Recycle(trace.realised);
+    std::vector<std::vector<bool>>& left = buffers_.left;
+    left.resize(data_.issue_count);
     for (std::size_t k = 0; k < data_.issue_count; ++k) {
       const Number outcome = Nbs(data_, k, start[k]);
       trace.start_nbs.push_back(outcome);
@@ -188,27 +241,40 @@ class Simulation {
         left[k][a] = data_.has[k][a] && start[k][a] <= outcome;
       }
     }
-    std::vector<Candidate> alive = CreateCandidates(left);
+    std::vector<Candidate>& alive = buffers_.alive;
+    std::vector<Candidate>& remaining = buffers_.remaining;
+    buffers_.Recycle(alive);
+    CreateCandidates(left, alive);
     if (options_.record_candidates) trace.candidates = alive;
 
     while (!alive.empty()) {
       const std::size_t pick = Pick(alive);
-      Candidate chosen = std::move(alive[pick]);
-      alive.erase(alive.begin() + static_cast<std::ptrdiff_t>(pick));
-      if (!chosen.valid) continue;  // an invalid candidate is discarded
-      std::vector<Candidate> remaining;
-      remaining.reserve(alive.size());
-      for (Candidate& candidate : alive) {
-        if (!candidate.valid) continue;
-        Recalculate(candidate, chosen);
-        if (candidate.valid) remaining.push_back(std::move(candidate));
+      // The chosen candidate goes to the end of the realised list (or, invalid, to the
+      // pool); the others keep their order.
+      std::rotate(alive.begin() + static_cast<std::ptrdiff_t>(pick),
+                  alive.begin() + static_cast<std::ptrdiff_t>(pick) + 1, alive.end());
+      if (!alive.back().valid) {  // an invalid candidate is discarded
+        buffers_.pool.push_back(std::move(alive.back()));
+        alive.pop_back();
+        continue;
       }
-      alive = std::move(remaining);
-      trace.realised.push_back(std::move(chosen));
+      Candidate& chosen = trace.realised.emplace_back(std::move(alive.back()));
+      alive.pop_back();
+      remaining.clear();
+      for (Candidate& candidate : alive) {
+        if (candidate.valid) Recalculate(candidate, chosen);
+        if (candidate.valid) {
+          remaining.push_back(std::move(candidate));
+        } else {
+          buffers_.pool.push_back(std::move(candidate));
+        }
+      }
+      alive.swap(remaining);
+      remaining.clear();
     }
 
     // (3), in realisation order: the last exchange an actor-issue took part in wins.
-    std::vector<std::vector<Number>> next = start;
+    next = start;
     for (const Candidate& realised : trace.realised) {
       for (const Side* side : {&realised.i, &realised.j}) {
         const Number& s = data_.salience[side->supply][side->actor];
@@ -217,7 +283,6 @@ class Simulation {
             (1 - (1 - s) * salience_weight_ - fixed_weight_) * side->start;
       }
     }
-    return next;
   }
 
  private:
@@ -334,11 +399,13 @@ class Simulation {
     return (*smallest < zero && *largest < zero) || (*smallest > zero && *largest > zero);
   }
 
-  std::vector<Candidate> CreateCandidates(const std::vector<std::vector<bool>>& left) {
-    std::vector<Candidate> candidates;
+  // Steps 1-6 for every pair, appended to `candidates` (empty) in creation order.
+  void CreateCandidates(const std::vector<std::vector<bool>>& left,
+                        std::vector<Candidate>& candidates) {
+    std::vector<std::size_t>* group = buffers_.group;
     for (std::size_t p = 0; p < data_.issue_count; ++p) {
       for (std::size_t q = p + 1; q < data_.issue_count; ++q) {
-        std::vector<std::size_t> group[4];
+        for (int g = 0; g < 4; ++g) group[g].clear();
         for (std::size_t a = 0; a < data_.actor_count; ++a) {
           if (!data_.has[p][a] || !data_.has[q][a]) continue;
           group[(left[p][a] ? 1 : 0) + (left[q][a] ? 2 : 0)].push_back(a);
@@ -346,24 +413,23 @@ class Simulation {
         for (const auto& [first, second] : {std::pair{0, 3}, std::pair{1, 2}}) {
           for (std::size_t i : group[first]) {
             for (std::size_t j : group[second]) {
-              candidates.push_back(NewCandidate(i, j, p, q, first == 1));
-              candidates.back().creation_index = static_cast<int>(candidates.size()) - 1;
+              Candidate& candidate = buffers_.NewCandidate(candidates);
+              candidate.creation_index = static_cast<int>(candidates.size()) - 1;
+              InitCandidate(candidate, i, j, p, q, first == 1);
             }
           }
         }
       }
     }
-    return candidates;
   }
 
-  Side NewSide(std::size_t actor, std::size_t supply, std::size_t demand) const {
-    Side side;
+  // The side's fields at the round start (its move history is empty).
+  void InitSide(Side& side, std::size_t actor, std::size_t supply, std::size_t demand) const {
     side.actor = actor;
     side.supply = supply;
     side.demand = demand;
     side.x = side.start = (*start_)[supply][actor];
     side.demand_position = (*start_)[demand][actor];
-    return side;
   }
 
   // Step 3: whether b, not a, is "i": whether s_p / s_q of a is below that of b.
@@ -383,19 +449,18 @@ class Simulation {
     }
   }
 
-  Candidate NewCandidate(std::size_t a, std::size_t b, std::size_t p, std::size_t q,
-                         bool groups_bc) {
-    Candidate candidate;
+  // `candidate` (fields at their defaults) for the pair a, b on issues p, q.
+  void InitCandidate(Candidate& candidate, std::size_t a, std::size_t b, std::size_t p,
+                     std::size_t q, bool groups_bc) {
     candidate.p = p;
     candidate.q = q;
     candidate.groups_bc = groups_bc;
     const bool swap = SwapSides(a, b, p, q);
     const std::size_t i = swap ? b : a;
     const std::size_t j = swap ? a : b;
-    candidate.i = NewSide(i, q, p);
-    candidate.j = NewSide(j, p, q);
+    InitSide(candidate.i, i, q, p);
+    InitSide(candidate.j, j, p, q);
     Calculate(candidate);
-    return candidate;
   }
 
   // The outcome shift on the side's supply issue when it moves `distance`:
@@ -594,6 +659,7 @@ class Simulation {
     if (recalculate) Calculate(candidate);
   }
 
+  Buffers<Number>& buffers_;
   const Data<Number>& data_;
   const Options& options_;
   pcg32 random_;
@@ -606,26 +672,36 @@ class Simulation {
   const Number fixed_weight_;
 };
 
+// The simulation of `scenario` into `trace`, with `buffers` kept from earlier runs
+// (every table is refilled; whatever `trace` held is replaced).
 template <typename Number>
-BasicTrace<Number> Run(const Scenario& scenario, const Options& options) {
+void Run(const Scenario& scenario, const Options& options, Buffers<Number>& buffers,
+         BasicTrace<Number>& trace) {
   using Math = Arithmetic<Number>;
-  Data<Number> data;
+  Data<Number>& data = buffers.data;
   data.actor_count = scenario.actor_count();
   data.issue_count = scenario.issue_count();
-  std::vector<std::vector<Number>> positions(
-      data.issue_count, std::vector<Number>(data.actor_count, Math::NoStance()));
-  data.has.assign(data.issue_count, std::vector<bool>(data.actor_count, false));
-  data.salience.assign(data.issue_count, std::vector<Number>(data.actor_count, Number(0)));
-  data.power.assign(data.issue_count, std::vector<Number>(data.actor_count, Number(0)));
-  data.weight.assign(data.issue_count, std::vector<Number>(data.actor_count, Number(0)));
+  std::vector<std::vector<Number>>& positions = buffers.positions;
+  positions.resize(data.issue_count);
+  data.has.resize(data.issue_count);
+  data.order.resize(data.issue_count);
+  data.salience.resize(data.issue_count);
+  data.power.resize(data.issue_count);
+  data.weight.resize(data.issue_count);
   data.denominator.assign(data.issue_count, Number(0));
   for (std::size_t k = 0; k < data.issue_count; ++k) {
+    positions[k].assign(data.actor_count, Math::NoStance());
+    data.has[k].assign(data.actor_count, false);
+    data.salience[k].assign(data.actor_count, Number(0));
+    data.power[k].assign(data.actor_count, Number(0));
+    data.weight[k].assign(data.actor_count, Number(0));
     const Issue& issue = scenario.issue(k);
     // Normalisation as the reference's Issue.normalize: (x - lower) * (100 / (upper - lower)).
     const Number lower = Math::Input(issue.scale_min);
     const Number step = Number(100) / (Math::Input(issue.scale_max) - lower);
-    data.order.push_back(scenario.StanceOrder(k));
-    for (std::size_t a : data.order.back()) {
+    const std::vector<std::size_t>& order = scenario.StanceOrder(k);
+    data.order[k].assign(order.begin(), order.end());
+    for (std::size_t a : order) {
       const Stance* stance = scenario.stance(a, k);
       data.has[k][a] = true;
       positions[k][a] = (Math::Input(stance->position) - lower) * step;
@@ -635,16 +711,29 @@ BasicTrace<Number> Run(const Scenario& scenario, const Options& options) {
       data.denominator[k] += data.weight[k][a];
     }
   }
-  BasicTrace<Number> trace;
-  Simulation<Number> simulation(data, options);
-  for (int round = 0; round < options.rounds; ++round) {
-    trace.rounds.emplace_back();
-    positions = simulation.PlayRound(positions, trace.rounds.back());
+  Simulation<Number> simulation(buffers, options);
+  const std::size_t rounds = static_cast<std::size_t>(std::max(0, options.rounds));
+  for (std::size_t round = rounds; round < trace.rounds.size(); ++round) {
+    buffers.Recycle(trace.rounds[round].candidates);
+    buffers.Recycle(trace.rounds[round].realised);
   }
+  trace.rounds.resize(rounds);
+  for (std::size_t round = 0; round < rounds; ++round) {
+    simulation.PlayRound(positions, trace.rounds[round], buffers.next);
+    positions.swap(buffers.next);
+  }
+  trace.final_nbs.clear();
   for (std::size_t k = 0; k < data.issue_count; ++k) {
     trace.final_nbs.push_back(Nbs(data, k, positions[k]));
   }
-  trace.final_positions = std::move(positions);
+  trace.final_positions = positions;
+}
+
+template <typename Number>
+BasicTrace<Number> Run(const Scenario& scenario, const Options& options) {
+  Buffers<Number> buffers;
+  BasicTrace<Number> trace;
+  Run(scenario, options, buffers, trace);
   return trace;
 }
 
@@ -735,7 +824,15 @@ class ExchangeModel : public Model {
   explicit ExchangeModel(ModelSpec spec) : Model(std::move(spec)) {}
   const ModelDescriptor& descriptor() const override { return ExchangeDescriptor(); }
 
-  Result Bargain(const Scenario& scenario) const override {
+  // Bargain is Model's default: BargainInto with a fresh workspace.
+
+ protected:
+  std::unique_ptr<ModelWorkspace> MakeWorkspace() const override {
+    return std::make_unique<Workspace>();
+  }
+
+  void BargainInto(const Scenario& scenario, ModelWorkspace& base, Result& result) const override {
+    Workspace& workspace = static_cast<Workspace&>(base);
     const Parameters& params = spec().parameters;
     exchange_internal::Options options;
     options.rounds = static_cast<int>(params.Integer("rounds"));
@@ -748,12 +845,19 @@ class ExchangeModel : public Model {
     options.randomised = params.Choice("variant") == "random";
     options.p = params.Real("p");
     options.seed = static_cast<std::uint64_t>(params.Integer("seed"));
-    const exchange_internal::Trace trace =
-        decimal ? exchange_internal::ToDouble(exchange_internal::SimulateDecimal(scenario, options),
-                                              scenario)
-                : exchange_internal::Simulate(scenario, options);
+    // In double the simulation reuses the workspace's buffers and trace (an ensemble's runs
+    // then allocate nothing); decimal runs are converted to a trace in double.
+    if (decimal) {
+      workspace.trace = exchange_internal::ToDouble(
+          exchange_internal::SimulateDecimal(scenario, options), scenario);
+    } else {
+      exchange_internal::Run(scenario, options, workspace.buffers, workspace.trace);
+    }
+    const exchange_internal::Trace& trace = workspace.trace;
 
-    Result result = NewResult(scenario);
+    internal::Park(result.trajectory, workspace.spare_rounds);
+    internal::Park(result.exchanges, workspace.spare_exchanges);
+    ResetResult(scenario, result, (trace.rounds.size() + 1) * scenario.issue_count());
     if (options.randomised) result.seed = options.seed;
     // Back to each issue's own scale (clamped: rounding may leave 1e-14 outside).
     auto to_scale = [&](std::size_t k, double normalised) {
@@ -762,21 +866,28 @@ class ExchangeModel : public Model {
                         issue.scale_max);
     };
     for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
-      result.forecasts.push_back({scenario.issue(k).id, to_scale(k, trace.final_nbs[k])});
+      result.forecasts[k].position = to_scale(k, trace.final_nbs[k]);
     }
     // Positions at the start of every round (round 0 = the input) and after the last;
     // the expected outcome (1) at the same moments as details "nbs_round_<r>".
+    std::size_t detail = 0;
     auto add_round = [&](int round, const std::vector<std::vector<double>>& positions,
                          const std::vector<double>& nbs) {
       for (std::size_t k = 0; k < scenario.issue_count(); ++k) {
         const std::string& issue_id = scenario.issue(k).id;
         for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
           if (std::isnan(positions[k][a])) continue;
-          result.trajectory.push_back(
-              {round, issue_id, scenario.actor(a).id, to_scale(k, positions[k][a]), 0.0});
+          ActorRound& entry = internal::Append(result.trajectory, workspace.spare_rounds);
+          entry.round = round;
+          entry.issue_id.assign(issue_id);
+          entry.actor_id.assign(scenario.actor(a).id);
+          entry.position = to_scale(k, positions[k][a]);
+          entry.risk = 0.0;
         }
-        result.details.push_back(
-            {issue_id, "", fmt::format("nbs_round_{}", round), to_scale(k, nbs[k])});
+        Detail& nbs_detail = result.details[detail++];
+        nbs_detail.issue_id.assign(issue_id);
+        fmt::format_to(std::back_inserter(nbs_detail.name), "nbs_round_{}", round);
+        nbs_detail.value = to_scale(k, nbs[k]);
       }
     };
     for (std::size_t r = 0; r < trace.rounds.size(); ++r) {
@@ -784,24 +895,30 @@ class ExchangeModel : public Model {
       add_round(static_cast<int>(r), round.start, round.start_nbs);
       int order = 0;
       for (const exchange_internal::Candidate& realised : round.realised) {
-        Exchange exchange;
+        Exchange& exchange = internal::Append(result.exchanges, workspace.spare_exchanges);
         exchange.round = static_cast<int>(r) + 1;
         exchange.order = ++order;
-        exchange.actor_i = scenario.actor(realised.i.actor).id;
-        exchange.issue_i = scenario.issue(realised.i.supply).id;
+        exchange.actor_i.assign(scenario.actor(realised.i.actor).id);
+        exchange.issue_i.assign(scenario.issue(realised.i.supply).id);
         exchange.from_i = to_scale(realised.i.supply, realised.i.x);
         exchange.to_i = to_scale(realised.i.supply, realised.i.y);
-        exchange.actor_j = scenario.actor(realised.j.actor).id;
-        exchange.issue_j = scenario.issue(realised.j.supply).id;
+        exchange.actor_j.assign(scenario.actor(realised.j.actor).id);
+        exchange.issue_j.assign(scenario.issue(realised.j.supply).id);
         exchange.from_j = to_scale(realised.j.supply, realised.j.x);
         exchange.to_j = to_scale(realised.j.supply, realised.j.y);
         exchange.gain = realised.gain;
-        result.exchanges.push_back(std::move(exchange));
       }
     }
     add_round(static_cast<int>(trace.rounds.size()), trace.final_positions, trace.final_nbs);
-    return result;
   }
+
+ private:
+  struct Workspace : ModelWorkspace {
+    exchange_internal::Buffers<double> buffers;
+    exchange_internal::Trace trace;
+    std::vector<ActorRound> spare_rounds;
+    std::vector<Exchange> spare_exchanges;
+  };
 };
 
 }  // namespace
