@@ -144,10 +144,10 @@ TEST_P(SteadyState, ARunAllocatesNothing) {
   Result result;
   double sink = 0;
   const std::string& spec = GetParam().spec;
-  const std::uint64_t runs =
-      spec.rfind("nash", 0) == 0 || spec.rfind("eum", 0) == 0 || spec.rfind("exchange", 0) == 0
-          ? 50
-          : 300;
+  const std::uint64_t runs = spec.rfind("nash", 0) == 0 || spec.rfind("eum", 0) == 0 ||
+                                     spec.rfind("exchange", 0) == 0 || spec.rfind("smp", 0) == 0
+                                 ? 50
+                                 : 300;
   auto pass = [&](std::uint64_t first) {
     for (std::uint64_t run = first; run < first + runs; ++run) {
       draws.Draw(11, run);
@@ -187,7 +187,12 @@ INSTANTIATE_TEST_SUITE_P(
         // exchange: zero on the flagship; on larger scenarios a candidate taken back from
         // the pool still grows a move history or update list now and then (eu-turkey 1
         // allocation in 50 repeated runs, the 30-actor random scenario about 8 per run).
-        Case{"exchange", "flagship"}, Case{"exchange(variant=random)", "flagship"}),
+        Case{"exchange", "flagship"}, Case{"exchange(variant=random)", "flagship"},
+        // smp: scenarios small enough for its loops to stay on one thread (the 30-actor
+        // random one runs them in parallel, each range with scratch of its own).
+        Case{"smp", "flagship"}, Case{"smp", "eu-turkey"},
+        Case{"smp(bargain=power_weighted,pce=markov_incentive)", "flagship"},
+        Case{"smp(bargain=init_rcvr,pce=markov_uniform,voting=binary)", "flagship"}),
     CaseName);
 
 // Whole ensembles on one thread: ten times the runs, the same allocations (the buffers

@@ -14,12 +14,12 @@
 //
 // Repeated runs (ensembles, sensitivity): Model::RunInto gives the same Result as Run but
 // writes it into a Result kept from the previous run and takes a ModelWorkspace (from
-// NewWorkspace, one per thread) for its scratch, so that storage is reused. compromise,
-// median, procedural, blend, nash and eum override BargainInto and, with the decision
-// stage, then allocate nothing once the buffers have grown to what the runs need, i.e.
-// after the first runs on a scenario (checked by tests/alloc_test.cc). exchange reuses its
-// buffers too (none on the flagship; on larger scenarios a few allocations per run
-// remain); smp falls back to Bargain and allocates as Run does.
+// NewWorkspace, one per thread) for its scratch, so that storage is reused. Every built-in
+// model overrides BargainInto and, with the decision stage, then allocates nothing once
+// the buffers have grown to what the runs need, i.e. after the first runs on a scenario
+// (checked by tests/alloc_test.cc). Exceptions, on larger scenarios: exchange still grows
+// a candidate's lists now and then, and smp's parallel loops (from about 30 actors) take
+// scratch per range.
 #ifndef PARLEY_MODEL_H_
 #define PARLEY_MODEL_H_
 

@@ -79,12 +79,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "models/builtin.h"
+#include "models/recycle.h"
 #include "models/smp_core.h"
 
 namespace parley::models {
@@ -155,16 +157,24 @@ class Smp : public Model {
 
   const ModelDescriptor& descriptor() const override { return SmpDescriptor(); }
 
-  Result Bargain(const Scenario& scenario) const override {
-    Result result = NewResult(scenario);
+  // Bargain is Model's default: BargainInto with a fresh workspace.
+
+ protected:
+  std::unique_ptr<ModelWorkspace> MakeWorkspace() const override {
+    return std::make_unique<Workspace>();
+  }
+
+  void BargainInto(const Scenario& scenario, ModelWorkspace& base, Result& result) const override {
+    Workspace& workspace = static_cast<Workspace&>(base);
     const std::size_t n = scenario.actor_count();
     const std::size_t d = scenario.issue_count();
-    smp::Actors actors;
+    smp::Actors& actors = workspace.actors;
     actors.n = n;
     actors.dims = d;
     actors.capability.resize(n);
     actors.salience.assign(n * d, 0.0);
-    std::vector<double> position(n * d, 0.0);
+    std::vector<double>& position = workspace.position;
+    position.assign(n * d, 0.0);
     double largest = 0;
     for (std::size_t a = 0; a < n; ++a) {
       actors.capability[a] = scenario.actor(a).capability;
@@ -186,27 +196,53 @@ class Smp : public Model {
         position[a * d + k] = (x - issue.scale_min) / issue.range();
       }
     }
-    const std::vector<smp::Turn> turns = smp::Run(config_, actors, position);
+    if (!workspace.scratch) workspace.scratch = smp::NewScratch();
+    std::vector<smp::Turn>& turns = workspace.turns;
+    smp::Run(config_, actors, position, *workspace.scratch, turns);
+
+    // The number of turns varies from run to run, and with it the number of details:
+    // they wait in the workspace between runs, as the trajectory's entries do.
+    internal::Park(result.trajectory, workspace.spare_rounds);
+    internal::Park(result.details, workspace.spare_details);
+    ResetResult(scenario, result);
+    // Details: per turn each actor's win probability, per turn after the first its
+    // fractional change, the number of turns, and per issue the mean.
+    const auto detail = [&]() -> Detail& {
+      Detail& next = internal::Append(result.details, workspace.spare_details);
+      next.issue_id.clear();
+      next.actor_id.clear();
+      next.name.clear();
+      next.value = 0;
+      return next;
+    };
     for (std::size_t t = 0; t < turns.size(); ++t) {
       const smp::Turn& turn = turns[t];
       for (std::size_t a = 0; a < n; ++a) {
         for (std::size_t k = 0; k < d; ++k) {
           const Issue& issue = scenario.issue(k);
-          result.trajectory.push_back({static_cast<int>(t), issue.id, scenario.actor(a).id,
-                                       issue.scale_min + turn.position[a * d + k] * issue.range(),
-                                       turn.risk[a]});
+          ActorRound& entry = internal::Append(result.trajectory, workspace.spare_rounds);
+          entry.round = static_cast<int>(t);
+          entry.issue_id.assign(issue.id);
+          entry.actor_id.assign(scenario.actor(a).id);
+          entry.position = issue.scale_min + turn.position[a * d + k] * issue.range();
+          entry.risk = turn.risk[a];
         }
       }
-      const std::string name = fmt::format("win_probability_turn_{}", t);
       for (std::size_t a = 0; a < n; ++a) {
-        result.details.push_back({"", scenario.actor(a).id, name, turn.probability[a]});
+        Detail& win = detail();
+        win.actor_id.assign(scenario.actor(a).id);
+        fmt::format_to(std::back_inserter(win.name), "win_probability_turn_{}", t);
+        win.value = turn.probability[a];
       }
       if (t > 0) {
-        result.details.push_back(
-            {"", "", fmt::format("fractional_change_turn_{}", t), turn.fractional_change});
+        Detail& change = detail();
+        fmt::format_to(std::back_inserter(change.name), "fractional_change_turn_{}", t);
+        change.value = turn.fractional_change;
       }
     }
-    result.details.push_back({"", "", "turns", static_cast<double>(turns.size() - 1)});
+    Detail& turn_count = detail();
+    turn_count.name.assign("turns");
+    turn_count.value = static_cast<double>(turns.size() - 1);
     const smp::Turn& last = turns.back();
     for (std::size_t k = 0; k < d; ++k) {
       const Issue& issue = scenario.issue(k);
@@ -220,13 +256,24 @@ class Smp : public Model {
       }
       double mean = weight > 0 ? weighted / weight : plain / static_cast<double>(n);
       mean = std::clamp(mean, issue.scale_min, issue.scale_max);
-      result.forecasts.push_back({issue.id, mean});
-      result.details.push_back({issue.id, "", "mean", mean});
+      result.forecasts[k].position = mean;
+      Detail& mean_detail = detail();
+      mean_detail.issue_id.assign(issue.id);
+      mean_detail.name.assign("mean");
+      mean_detail.value = mean;
     }
-    return result;
   }
 
  private:
+  struct Workspace : ModelWorkspace {
+    smp::Actors actors;
+    std::vector<double> position;
+    std::vector<smp::Turn> turns;
+    smp::ScratchPtr scratch;
+    std::vector<ActorRound> spare_rounds;
+    std::vector<Detail> spare_details;
+  };
+
   smp::Config config_;
   bool raw_capabilities_ = false;
 };

@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "models/recycle.h"
+
 namespace parley::internal::smp {
 
 namespace {
@@ -36,6 +38,22 @@ void ForEachRange(std::size_t count, std::size_t grain, std::size_t work, const 
 }
 
 // Utility of a salience-weighted distance sd in [0, 1] for risk attitude r in [-1, 1].
+// ForEachRange with scratch for the body: the serial case uses `scratch`, each parallel
+// range a fresh one of its own (allocated: only large scenarios run in parallel).
+template <class ScratchT, class Body>
+void ForEachRangeWith(std::size_t count, std::size_t grain, std::size_t work, ScratchT& scratch,
+                      const Body& body) {
+  if (work < kParallelWork) {
+    body(std::size_t{0}, count, scratch);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      ScratchT local;
+                      body(r.begin(), r.end(), local);
+                    });
+}
+
 double BsUtil(double sd, double r) {
   return sd <= 1 ? (1 - sd) * (1 + sd * r) : (1 - sd) * (1 + r);
 }
@@ -213,9 +231,9 @@ void CoalitionTile(const VoteFn& vote, const std::vector<double>& w, const doubl
 // each pair's votes are added voter by voter: c(i, j) += v if v > 0, c(j, i) -= v if v < 0.
 // kTiled (proportional votes): pairs of rows against 2 kLanes columns at a time.
 template <bool kTiled, typename VoteFn>
-std::vector<double> Coalitions(const VoteFn& vote, const std::vector<double>& w, const double* u,
-                               std::size_t voters, std::size_t options) {
-  std::vector<double> c(options * options, 0.0);
+void Coalitions(const VoteFn& vote, const std::vector<double>& w, const double* u,
+                std::size_t voters, std::size_t options, std::vector<double>& c) {
+  c.assign(options * options, 0.0);
   const auto pair = [&](std::size_t i, std::size_t j) {
     double cij = kMinCoalition, cji = kMinCoalition;
     for (std::size_t k = 0; k < voters; ++k) {
@@ -247,23 +265,28 @@ std::vector<double> Coalitions(const VoteFn& vote, const std::vector<double>& w,
   };
   // Every pair is summed alone, in voter order: the result does not depend on threads.
   ForEachRange(options, 4, options * options * voters, rows);
-  return c;
 }
 
 // Coalitions under a voting rule (proportional, by far the most frequent, tiled).
-std::vector<double> Coalitions(VotingRule rule, const std::vector<double>& w, const double* u,
-                               std::size_t voters, std::size_t options) {
+void Coalitions(VotingRule rule, const std::vector<double>& w, const double* u, std::size_t voters,
+                std::size_t options, std::vector<double>& c) {
   if (rule == VotingRule::kProportional) {
-    return Coalitions<true>([](auto wk, auto ui, auto uj) { return wk * (ui - uj); }, w, u, voters,
-                            options);
+    Coalitions<true>([](auto wk, auto ui, auto uj) { return wk * (ui - uj); }, w, u, voters,
+                     options, c);
+    return;
   }
-  return Coalitions<false>(
-      [rule](double wk, double ui, double uj) { return Vote(rule, wk, ui, uj); }, w, u, voters,
-      options);
+  Coalitions<false>([rule](double wk, double ui, double uj) { return Vote(rule, wk, ui, uj); }, w,
+                    u, voters, options, c);
 }
 
-std::vector<double> VictoryMatrix(VictoryModel model, const std::vector<double>& c, std::size_t m) {
-  std::vector<double> p(m * m, 0.0);
+// The buffers of the PCE functions below (kept between calls).
+struct PceScratch {
+  std::vector<double> coalitions, victory, q, incentive, challenge, ct;
+};
+
+void VictoryMatrix(VictoryModel model, const std::vector<double>& c, std::size_t m,
+                   std::vector<double>& p) {
+  p.assign(m * m, 0.0);
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       const auto [pij, pji] = VictoryProbability(model, c[i * m + j], c[j * m + i]);
@@ -272,11 +295,10 @@ std::vector<double> VictoryMatrix(VictoryModel model, const std::vector<double>&
     }
     p[i * m + i] = 0.5;
   }
-  return p;
 }
 
-std::vector<double> ConditionalPce(const std::vector<double>& pv, std::size_t m) {
-  std::vector<double> p(m);
+void ConditionalPce(const std::vector<double>& pv, std::size_t m, std::vector<double>& p) {
+  p.resize(m);
   for (std::size_t i = 0; i < m; ++i) {
     double pi = 1.0;
     for (std::size_t j = 0; j < m; ++j) pi = pi * pv[i * m + j];
@@ -301,11 +323,13 @@ std::vector<double> ConditionalPce(const std::vector<double>& pv, std::size_t m)
     }
   }
   for (double& x : p) x = x / total;
-  return p;
 }
 
-std::vector<double> MarkovUniformPce(const std::vector<double>& pv, std::size_t m) {
-  std::vector<double> p(m, 1.0 / static_cast<double>(m)), q = p;
+void MarkovUniformPce(const std::vector<double>& pv, std::size_t m, std::vector<double>& p,
+                      PceScratch& scratch) {
+  p.assign(m, 1.0 / static_cast<double>(m));
+  std::vector<double>& q = scratch.q;
+  q.assign(p.begin(), p.end());
   double change = 1.0;
   for (int iter = 0; change > 1e-6 && iter < 1000; ++iter) {
     change = 0;
@@ -317,12 +341,14 @@ std::vector<double> MarkovUniformPce(const std::vector<double>& pv, std::size_t 
     }
     for (std::size_t i = 0; i < m; ++i) p[i] = (p[i] + q[i]) / 2.0;
   }
-  return p;
 }
 
-std::vector<double> MarkovIncentivePce(const std::vector<double>& c, const std::vector<double>& pv,
-                                       std::size_t m) {
-  std::vector<double> incentive(m * m), challenge(m * m);
+void MarkovIncentivePce(const std::vector<double>& c, const std::vector<double>& pv, std::size_t m,
+                        std::vector<double>& p, PceScratch& scratch) {
+  std::vector<double>& incentive = scratch.incentive;
+  std::vector<double>& challenge = scratch.challenge;
+  incentive.resize(m * m);
+  challenge.resize(m * m);
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t j = 0; j < m; ++j) {
       incentive[i * m + j] = c[i * m + j] * pv[i * m + j] + (i == j ? 1e-10 : 0.0);
@@ -333,7 +359,11 @@ std::vector<double> MarkovIncentivePce(const std::vector<double>& c, const std::
     for (std::size_t k = 0; k < m; ++k) sum = sum + incentive[k * m + j];
     for (std::size_t i = 0; i < m; ++i) challenge[i * m + j] = incentive[i * m + j] / sum;
   }
-  std::vector<double> p(m, 1.0 / static_cast<double>(m)), q = p, ct(m * m);
+  p.assign(m, 1.0 / static_cast<double>(m));
+  std::vector<double>& q = scratch.q;
+  std::vector<double>& ct = scratch.ct;
+  q.assign(p.begin(), p.end());
+  ct.resize(m * m);
   double change = 1.0;
   for (int iter = 0; change > 1e-8 && iter < 1000; ++iter) {
     for (std::size_t i = 0; i < m; ++i) {
@@ -348,40 +378,45 @@ std::vector<double> MarkovIncentivePce(const std::vector<double>& c, const std::
     }
     for (std::size_t i = 0; i < m; ++i) p[i] = (p[i] + q[i]) / 2.0;
   }
-  return p;
 }
 
-std::vector<double> ProbabilityOfEach(const Config& config, const std::vector<double>& c,
-                                      std::size_t m) {
-  const std::vector<double> pv = VictoryMatrix(config.victory, c, m);
+// The probability of each option from the coalitions c (m x m) into p.
+void ProbabilityOfEach(const Config& config, const std::vector<double>& c, std::size_t m,
+                       std::vector<double>& p, PceScratch& scratch) {
+  std::vector<double>& pv = scratch.victory;
+  VictoryMatrix(config.victory, c, m, pv);
   switch (config.pce) {
     case PceModel::kMarkovIncentive:
-      return MarkovIncentivePce(c, pv, m);
+      MarkovIncentivePce(c, pv, m, p, scratch);
+      return;
     case PceModel::kMarkovUniform:
-      return MarkovUniformPce(pv, m);
+      MarkovUniformPce(pv, m, p, scratch);
+      return;
     case PceModel::kConditional:
       break;
   }
-  return ConditionalPce(pv, m);
+  ConditionalPce(pv, m, p);
 }
 
-// Model::scalarPCE: u is voters x options (row-major), weights are the capabilities.
-std::vector<double> ScalarPce(const Config& config, VotingRule rule, const std::vector<double>& w,
-                              const std::vector<double>& u, std::size_t voters,
-                              std::size_t options) {
-  return ProbabilityOfEach(config, Coalitions(rule, w, u.data(), voters, options), options);
+// Model::scalarPCE: u is voters x options (row-major), weights are the capabilities; the
+// probability of each option into p.
+void ScalarPce(const Config& config, VotingRule rule, const std::vector<double>& w,
+               const std::vector<double>& u, std::size_t voters, std::size_t options,
+               std::vector<double>& p, PceScratch& scratch) {
+  Coalitions(rule, w, u.data(), voters, options, scratch.coalitions);
+  ProbabilityOfEach(config, scratch.coalitions, options, p, scratch);
 }
 
-std::vector<double> RiskFromProbability(const std::vector<double>& p, RiskRange range) {
+void RiskFromProbability(const std::vector<double>& p, RiskRange range, std::vector<double>& r) {
   double p_min = 1.0, p_max = 0.0;
   for (double x : p) {
     p_min = x < p_min ? x : p_min;
     p_max = x > p_max ? x : p_max;
   }
-  std::vector<double> r(p.size(), 0.0);
+  r.assign(p.size(), 0.0);
   // All equally likely (e.g. one actor, or unanimity): KTAB divides 0 by 0; parley makes
   // everyone risk-neutral.
-  if (!(p_max > p_min)) return r;
+  if (!(p_max > p_min)) return;
   for (std::size_t i = 0; i < p.size(); ++i) {
     switch (range) {
       case RiskRange::kMin:
@@ -395,7 +430,6 @@ std::vector<double> RiskFromProbability(const std::vector<double>& p, RiskRange 
         break;
     }
   }
-  return r;
 }
 
 double EstimatedRisk(double rh, double ri, RiskAdjust adjust) {
@@ -419,9 +453,61 @@ struct Bargain {
   std::vector<double> pos_init, pos_rcvr;
 };
 
+// What h thinks of every actor x's attitude and of x's utility for i's and its own
+// position: shared by all of h's estimates about challenges by i (hoisted out of the
+// loop over targets j, the same arithmetic as KTAB's aUtil[h] entries).
+struct Perspective {
+  std::size_t h = 0, i = 0;
+  std::vector<double> risk, u_i, u_own;
+};
+
+struct Target {
+  int j = -1;
+  double p = 0;
+};
+
+// BestTarget's buffers (one per thread).
+struct TargetScratch {
+  Perspective view;
+  std::vector<double> u_ij, principal_i, principal_j, chij, chji, p, edu;
+};
+
+// DealValues' and Choose's buffers (one per thread).
+struct ChooseScratch {
+  std::vector<double> sum, u, p;
+  PceScratch pce;
+};
+
+}  // namespace
+
+struct Scratch {
+  // The engine's tables (Engine's members of the same names).
+  std::vector<double> salience_sum, salience_sq, weight, diff, risk, own, own_t, status_quo_value;
+  // Assess.
+  std::vector<double> neutral, utility, probability;
+  std::vector<std::size_t> unique;
+  PceScratch pce;
+  // Step.
+  std::vector<Target> targets;
+  std::vector<Bargain> deals;  // the first deal_count are this turn's
+  Bargain initiator_view, receiver_view;
+  Perspective receiver_perspective;
+  std::vector<std::vector<long>> lists;
+  std::vector<double> value;
+  TargetScratch target;
+  ChooseScratch choose;
+  std::vector<Turn> spare_turns;
+};
+
+void ScratchDeleter::operator()(Scratch* scratch) const { delete scratch; }
+ScratchPtr NewScratch() { return ScratchPtr(new Scratch); }
+
+namespace {
+
 class Engine {
  public:
-  Engine(const Config& config, const Actors& actors) : config_(config), a_(actors) {
+  Engine(const Config& config, const Actors& actors, Scratch& scratch)
+      : config_(config), a_(actors), scratch_(scratch) {
     n_ = a_.n;
     d_ = a_.dims;
     salience_sum_.resize(n_);
@@ -460,12 +546,12 @@ class Engine {
         diff_[i * n_ + j] = Distance(i, pos_ + i * d_, pos_ + j * d_);
       }
     }
-    std::vector<double> neutral(n_ * n_);
+    std::vector<double>& neutral = scratch_.neutral;
+    neutral.resize(n_ * n_);
     for (std::size_t i = 0; i < n_ * n_; ++i) neutral[i] = BsUtil(diff_[i], 0.0);
-    risk_ = RiskFromProbability(
-        ProbabilityOfEach(config_,
-                          Coalitions(config_.voting, a_.capability, neutral.data(), n_, n_), n_),
-        config_.risk_range);
+    Coalitions(config_.voting, a_.capability, neutral.data(), n_, n_, scratch_.pce.coalitions);
+    ProbabilityOfEach(config_, scratch_.pce.coalitions, n_, scratch_.probability, scratch_.pce);
+    RiskFromProbability(scratch_.probability, config_.risk_range, risk_);
     turn.risk = risk_;
     own_.resize(n_ * n_);
     for (std::size_t i = 0; i < n_; ++i) {
@@ -483,19 +569,21 @@ class Engine {
       status_quo_value_[a] = sum / static_cast<double>(n_);
     }
     // Unique positions: the first actor of each group closer than position_tol.
-    std::vector<std::size_t> unique;
+    std::vector<std::size_t>& unique = scratch_.unique;
+    unique.clear();
     for (std::size_t i = 0; i < n_; ++i) {
       bool found = false;
       for (std::size_t u : unique) found = found || Equivalent(i, u);
       if (!found) unique.push_back(i);
     }
     const std::size_t m = unique.size();
-    std::vector<double> u(n_ * m);
+    std::vector<double>& u = scratch_.utility;
+    u.resize(n_ * m);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t c = 0; c < m; ++c) u[i * m + c] = own_[i * n_ + unique[c]];
     }
-    const std::vector<double> p =
-        ScalarPce(config_, VotingRule::kProportional, a_.capability, u, n_, m);
+    std::vector<double>& p = scratch_.probability;
+    ScalarPce(config_, VotingRule::kProportional, a_.capability, u, n_, m, p, scratch_.pce);
     turn.probability.assign(n_, 0.0);
     for (std::size_t i = 0; i < n_; ++i) {
       for (std::size_t c = 0; c < m; ++c) {
@@ -513,16 +601,8 @@ class Engine {
     return std::sqrt(sq) < config_.position_tol;
   }
 
-  // What h thinks of every actor x's attitude and of x's utility for i's and its own
-  // position: shared by all of h's estimates about challenges by i (hoisted out of the
-  // loop over targets j, the same arithmetic as KTAB's aUtil[h] entries).
-  struct Perspective {
-    std::size_t h = 0, i = 0;
-    std::vector<double> risk, u_i, u_own;
-  };
-
-  Perspective View(std::size_t h, std::size_t i) const {
-    Perspective v;
+  // h's Perspective on challenges by i, into v.
+  void View(std::size_t h, std::size_t i, Perspective& v) const {
     v.h = h;
     v.i = i;
     v.risk.resize(n_);
@@ -533,7 +613,6 @@ class Engine {
       v.u_i[x] = BsUtil(diff_[x * n_ + i], v.risk[x]);
       v.u_own[x] = BsUtil(diff_[x * n_ + x], v.risk[x]);
     }
-    return v;
   }
 
   // SMPState::probEduChlg(h, k, i, j): h's estimate of P(i beats j) and of the change in
@@ -605,11 +684,6 @@ class Engine {
     return {phij, eu_challenge - eu_sq};
   }
 
-  struct Target {
-    int j = -1;
-    double p = 0;
-  };
-
   // ProbEduChallenge(v, v.i, j) for every target j at once: p[j] and edu[j] (j == v.i
   // left meaningless). The same operations per target, but with the loop over third
   // parties m outside the loop over targets: each target's sums still run over m in
@@ -617,11 +691,20 @@ class Engine {
   // the inner loop reads row m of diff_ contiguously, has no branches and vectorises.
   template <bool kVectorised, typename VoteFn>
   void ChallengeAll(const VoteFn& vote, const Perspective& v, std::vector<double>& p,
-                    std::vector<double>& edu) const {
+                    std::vector<double>& edu, TargetScratch& scratch) const {
     const std::size_t n = n_, i = v.i;
     const double uii = v.u_i[i];
     const double si = salience_sum_[i], ci = a_.capability[i];
-    std::vector<double> u_ij(n), principal_i(n), principal_j(n), chij(n), chji(n);
+    std::vector<double>& u_ij = scratch.u_ij;
+    std::vector<double>& principal_i = scratch.principal_i;
+    std::vector<double>& principal_j = scratch.principal_j;
+    std::vector<double>& chij = scratch.chij;
+    std::vector<double>& chji = scratch.chji;
+    u_ij.resize(n);
+    principal_i.resize(n);
+    principal_j.resize(n);
+    chij.resize(n);
+    chji.resize(n);
     for (std::size_t j = 0; j < n; ++j) {
       const double uij = BsUtil(diff_[i * n + j], v.risk[i]);
       const double uji = v.u_i[j], ujj = v.u_own[j];
@@ -683,16 +766,19 @@ class Engine {
   }
 
   // SMPState::bestChallenge: i's most advantageous target, from i's own view.
-  Target BestTarget(std::size_t i) const {
-    const Perspective view = View(i, i);
-    std::vector<double> p, edu;
+  Target BestTarget(std::size_t i, TargetScratch& scratch) const {
+    Perspective& view = scratch.view;
+    View(i, i, view);
+    std::vector<double>& p = scratch.p;
+    std::vector<double>& edu = scratch.edu;
     if (config_.voting == VotingRule::kProportional) {
-      ChallengeAll<true>([](auto w, auto u_a, auto u_b) { return w * (u_a - u_b); }, view, p, edu);
+      ChallengeAll<true>([](auto w, auto u_a, auto u_b) { return w * (u_a - u_b); }, view, p, edu,
+                         scratch);
     } else {
       const VotingRule rule = config_.voting;
       ChallengeAll<false>(
           [rule](double w, double u_a, double u_b) { return Vote(rule, w, u_a, u_b); }, view, p,
-          edu);
+          edu, scratch);
     }
     Target best;
     double best_eu = -1.0;
@@ -707,8 +793,8 @@ class Engine {
     return best;
   }
 
-  Bargain Interpolate(std::size_t i, std::size_t j, double prob_i, double prob_j) const {
-    Bargain b;
+  // The bargain i proposes to j, into b.
+  void Interpolate(std::size_t i, std::size_t j, double prob_i, double prob_j, Bargain& b) const {
     b.init = i;
     b.rcvr = j;
     b.pos_init.resize(d_);
@@ -740,7 +826,6 @@ class Engine {
       b.pos_init[k] = bik;
       b.pos_rcvr[k] = bjk;
     }
-    return b;
   }
 
   // brgnUtil: value[m * n + a] = a's mean utility over all positions once deals[m] is
@@ -748,9 +833,9 @@ class Engine {
   // actor (the two new positions, then everyone else's in actor order). All actors' sums
   // advance together over the transposed utilities, a block of deals per pass.
   void DealValues(const std::vector<Bargain>& deals, std::size_t begin, std::size_t end,
-                  std::vector<double>& value) const {
+                  std::vector<double>& value, std::vector<double>& sum) const {
     constexpr std::size_t kBlock = 8;
-    std::vector<double> sum(kBlock * n_);
+    sum.resize(kBlock * n_);
     for (std::size_t first = begin; first < end; first += kBlock) {
       const std::size_t last = std::min(first + kBlock, end);
       for (std::size_t m = first; m < last; ++m) {
@@ -781,16 +866,19 @@ class Engine {
 
   // Actor k's choice among its options: a PCE vote on the value of each outcome.
   void Choose(std::size_t k, const std::vector<long>& list, const std::vector<Bargain>& deals,
-              const std::vector<double>& value, std::vector<double>& next) const {
+              const std::vector<double>& value, std::vector<double>& next,
+              ChooseScratch& scratch) const {
     const std::size_t nb = list.size();
-    std::vector<double> u(n_ * nb, 0.0);
+    std::vector<double>& u = scratch.u;
+    u.resize(n_ * nb);
     for (std::size_t a = 0; a < n_; ++a) {
       for (std::size_t m = 0; m < nb; ++m) {
         u[a * nb + m] =
             list[m] < 0 ? status_quo_value_[a] : value[static_cast<std::size_t>(list[m]) * n_ + a];
       }
     }
-    const std::vector<double> p = ScalarPce(config_, config_.voting, a_.capability, u, n_, nb);
+    std::vector<double>& p = scratch.p;
+    ScalarPce(config_, config_.voting, a_.capability, u, n_, nb, p, scratch.pce);
     std::size_t best = 0;
     for (std::size_t m = 1; m < nb; ++m) {
       if (std::abs(p[m]) > std::abs(p[best])) best = m;
@@ -803,21 +891,30 @@ class Engine {
     std::copy(source, source + d_, next.begin() + static_cast<std::ptrdiff_t>(k * d_));
   }
 
-  // SMPState::doBCN: challenges, bargains, and each actor's choice among its bargains.
-  std::vector<double> Step() const {
-    std::vector<Target> targets(n_);
+  // SMPState::doBCN: challenges, bargains, and each actor's choice among its bargains;
+  // the next positions into `next`.
+  void Step(std::vector<double>& next) const {
+    std::vector<Target>& targets = scratch_.targets;
+    targets.assign(n_, Target{});
     // BestTarget: every target j of i, each valued by every voter.
-    ForEachRange(n_, 2, n_ * n_ * n_ * d_, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) targets[i] = BestTarget(i);
-    });
-    // Each bargain once in `deals`; lists[k] holds k's options in KTAB's order, -1 being
-    // k's status quo. A bargain sits on both its parties' lists but is valued once.
-    std::vector<Bargain> deals;
-    std::vector<std::vector<long>> lists(n_);
-    const auto offer = [&](std::size_t i, std::size_t j, Bargain deal) {
-      lists[i].push_back(static_cast<long>(deals.size()));
-      lists[j].push_back(static_cast<long>(deals.size()));
-      deals.push_back(std::move(deal));
+    ForEachRangeWith(n_, 2, n_ * n_ * n_ * d_, scratch_.target,
+                     [&](std::size_t begin, std::size_t end, TargetScratch& scratch) {
+                       for (std::size_t i = begin; i < end; ++i)
+                         targets[i] = BestTarget(i, scratch);
+                     });
+    // Each bargain once in `deals` (its first `count`); lists[k] holds k's options in
+    // KTAB's order, -1 being k's status quo. A bargain sits on both its parties' lists but
+    // is valued once.
+    std::vector<Bargain>& deals = scratch_.deals;
+    std::size_t count = 0;
+    std::vector<std::vector<long>>& lists = scratch_.lists;
+    lists.resize(n_);
+    for (std::vector<long>& list : lists) list.clear();
+    const auto offer = [&](std::size_t i, std::size_t j) -> Bargain& {
+      lists[i].push_back(static_cast<long>(count));
+      lists[j].push_back(static_cast<long>(count));
+      if (count == deals.size()) deals.emplace_back();
+      return deals[count++];
     };
     for (std::size_t i = 0; i < n_; ++i) {
       lists[i].push_back(-1);
@@ -825,47 +922,69 @@ class Engine {
       const double best_p = targets[i].p;
       if (best_j < 0) continue;
       const auto j = static_cast<std::size_t>(best_j);
-      Bargain iij = Interpolate(i, j, best_p, 1 - best_p);
       if (config_.bargain == BargainModel::kInitOnly) {
-        offer(i, j, std::move(iij));
+        Interpolate(i, j, best_p, 1 - best_p, offer(i, j));
         continue;
       }
+      Bargain& iij = scratch_.initiator_view;
+      Interpolate(i, j, best_p, 1 - best_p, iij);
       // KTAB passes j's expected gain, not its probability, as "pjiJ" here.
-      const double pji = ProbEduChallenge(View(j, i), i, j).second;
-      Bargain jij = Interpolate(i, j, pji, 1 - pji);
+      View(j, i, scratch_.receiver_perspective);
+      const double pji = ProbEduChallenge(scratch_.receiver_perspective, i, j).second;
+      Bargain& jij = scratch_.receiver_view;
+      Interpolate(i, j, pji, 1 - pji, jij);
       if (config_.bargain == BargainModel::kInitRcvr) {
-        offer(i, j, std::move(iij));
-        offer(i, j, std::move(jij));
+        CopyBargain(iij, offer(i, j));
+        CopyBargain(jij, offer(i, j));
         continue;
       }
       // power_weighted: KTAB weighs the receiver's view with the initiator's capability.
       const double wi = a_.capability[i] * salience_sum_[i];
       const double wj = a_.capability[i] * salience_sum_[j];
-      Bargain pw = iij;
+      Bargain& pw = offer(i, j);
+      CopyBargain(iij, pw);
       for (std::size_t k = 0; k < d_; ++k) {
         pw.pos_init[k] = (wi * iij.pos_init[k] + wj * jij.pos_init[k]) / (wi + wj);
         pw.pos_rcvr[k] = (wi * iij.pos_rcvr[k] + wj * jij.pos_rcvr[k]) / (wi + wj);
       }
-      offer(i, j, std::move(pw));
     }
     // value[b * n + a]: a's mean utility over the positions of the state bargain b makes.
-    std::vector<double> value(deals.size() * n_);
-    ForEachRange(deals.size(), 8, deals.size() * n_ * n_ * d_,
-                 [&](std::size_t begin, std::size_t end) { DealValues(deals, begin, end, value); });
-    std::vector<double> next(n_ * d_);
-    ForEachRange(n_, 4, n_ * deals.size(), [&](std::size_t begin, std::size_t end) {
-      for (std::size_t k = begin; k < end; ++k) Choose(k, lists[k], deals, value, next);
-    });
-    return next;
+    std::vector<double>& value = scratch_.value;
+    value.resize(count * n_);
+    ForEachRangeWith(count, 8, count * n_ * n_ * d_, scratch_.choose,
+                     [&](std::size_t begin, std::size_t end, ChooseScratch& scratch) {
+                       DealValues(deals, begin, end, value, scratch.sum);
+                     });
+    next.resize(n_ * d_);
+    ForEachRangeWith(n_, 4, n_ * count, scratch_.choose,
+                     [&](std::size_t begin, std::size_t end, ChooseScratch& scratch) {
+                       for (std::size_t k = begin; k < end; ++k) {
+                         Choose(k, lists[k], deals, value, next, scratch);
+                       }
+                     });
+  }
+
+  static void CopyBargain(const Bargain& from, Bargain& to) {
+    to.init = from.init;
+    to.rcvr = from.rcvr;
+    to.pos_init.assign(from.pos_init.begin(), from.pos_init.end());
+    to.pos_rcvr.assign(from.pos_rcvr.begin(), from.pos_rcvr.end());
   }
 
  private:
   const Config& config_;
   const Actors& a_;
+  Scratch& scratch_;
   std::size_t n_ = 0, d_ = 0;
-  std::vector<double> salience_sum_, salience_sq_, weight_;
+  std::vector<double>& salience_sum_ = scratch_.salience_sum;
+  std::vector<double>& salience_sq_ = scratch_.salience_sq;
+  std::vector<double>& weight_ = scratch_.weight;
   const double* pos_ = nullptr;
-  std::vector<double> diff_, risk_, own_, own_t_, status_quo_value_;
+  std::vector<double>& diff_ = scratch_.diff;
+  std::vector<double>& risk_ = scratch_.risk;
+  std::vector<double>& own_ = scratch_.own;
+  std::vector<double>& own_t_ = scratch_.own_t;
+  std::vector<double>& status_quo_value_ = scratch_.status_quo_value;
 };
 
 // SMPModel::stateDist: the sum over actors of the Euclidean distance moved.
@@ -885,17 +1004,20 @@ double StateDistance(const std::vector<double>& a, const std::vector<double>& b,
 
 }  // namespace
 
-std::vector<Turn> Run(const Config& config, const Actors& actors,
-                      const std::vector<double>& initial_position) {
-  Engine engine(config, actors);
-  std::vector<Turn> turns(1);
-  turns[0].position = initial_position;
-  engine.Assess(turns[0]);
+void Run(const Config& config, const Actors& actors, const std::vector<double>& initial_position,
+         Scratch& scratch, std::vector<Turn>& turns) {
+  Engine engine(config, actors, scratch);
+  // Turns of earlier runs wait in the scratch with their vectors' storage.
+  internal::Park(turns, scratch.spare_turns);
+  Turn& first = internal::Append(turns, scratch.spare_turns);
+  first.position.assign(initial_position.begin(), initial_position.end());
+  first.fractional_change = 0;
+  engine.Assess(first);
   for (int iter = 1;; ++iter) {
-    Turn next;
-    next.position = engine.Step();
-    turns.push_back(std::move(next));
-    engine.Assess(turns.back());
+    Turn& next = internal::Append(turns, scratch.spare_turns);
+    next.fractional_change = 0;
+    engine.Step(next.position);
+    engine.Assess(next);
     const double d01 = StateDistance(turns[0].position, turns[1].position, actors.n, actors.dims) +
                        config.min_sig_delta;
     const double dxy =
@@ -906,6 +1028,13 @@ std::vector<Turn> Run(const Config& config, const Actors& actors,
     const bool quiet = ratio < config.stop_ratio;
     if (config.max_turns <= iter || (config.min_turns <= iter && quiet)) break;
   }
+}
+
+std::vector<Turn> Run(const Config& config, const Actors& actors,
+                      const std::vector<double>& initial_position) {
+  Scratch scratch;
+  std::vector<Turn> turns;
+  Run(config, actors, initial_position, scratch, turns);
   return turns;
 }
 

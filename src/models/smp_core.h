@@ -5,6 +5,7 @@
 #define PARLEY_MODELS_SMP_CORE_H_
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace parley::internal::smp {
@@ -53,6 +54,21 @@ struct Turn {
 // state per turn.
 std::vector<Turn> Run(const Config& config, const Actors& actors,
                       const std::vector<double>& initial_position);
+
+// What Run keeps between runs (ensembles): its tables, the bargains and the turns it
+// has dropped. With it, a run whose loops stay on one thread (small scenarios, see
+// ForEachRange in smp_core.cc) allocates nothing once the buffers have grown; larger runs
+// allocate per parallel chunk.
+struct Scratch;
+struct ScratchDeleter {
+  void operator()(Scratch* scratch) const;
+};
+using ScratchPtr = std::unique_ptr<Scratch, ScratchDeleter>;
+ScratchPtr NewScratch();
+
+// Run into `turns` (whatever it held is replaced), with `scratch` from NewScratch.
+void Run(const Config& config, const Actors& actors, const std::vector<double>& initial_position,
+         Scratch& scratch, std::vector<Turn>& turns);
 
 }  // namespace parley::internal::smp
 
