@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "parley/scenario.h"
 
@@ -32,6 +33,24 @@ inline Scenario RandomScenario(std::size_t actors, std::size_t issues, std::uint
       builder.SetStance("A" + std::to_string(a), "I" + std::to_string(k),
                         {100 * unit(engine), 0.05 + 0.95 * unit(engine)});
     }
+  }
+  return builder.Build();
+}
+
+// One issue `issue_id` on [0, 100] with actors "A0".. of the given capabilities, positions
+// and saliences.
+inline Scenario OneIssueScenario(const std::string& name, const std::string& issue_id,
+                                 const std::vector<double>& capability,
+                                 const std::vector<double>& position,
+                                 const std::vector<double>& salience) {
+  ScenarioBuilder builder(name);
+  Issue issue;
+  issue.id = issue_id;
+  builder.AddIssue(issue);
+  for (std::size_t a = 0; a < capability.size(); ++a) {
+    const std::string id = "A" + std::to_string(a);
+    builder.AddActor({id, "", capability[a]});
+    builder.SetStance(id, issue_id, {position[a], salience[a]});
   }
   return builder.Build();
 }

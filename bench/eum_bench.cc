@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "bench_util.h"
 #include "models/eum_core.h"
 #include "parley/registry.h"
 #include "parley/scenario.h"
@@ -37,16 +38,8 @@ Actors RandomActors(std::size_t n) {
 
 parley::Scenario RandomScenario(std::size_t n) {
   const Actors actors = RandomActors(n);
-  parley::ScenarioBuilder builder("eum-bench");
-  parley::Issue issue;
-  issue.id = "I0";
-  builder.AddIssue(issue);
-  for (std::size_t a = 0; a < n; ++a) {
-    const std::string id = "A" + std::to_string(a);
-    builder.AddActor({id, "", actors.fixed.capability[a]});
-    builder.SetStance(id, "I0", {actors.position[a], actors.fixed.salience[a]});
-  }
-  return builder.Build();
+  return parley::bench::OneIssueScenario("eum-bench", "I0", actors.fixed.capability,
+                                         actors.position, actors.fixed.salience);
 }
 
 eum::Config PresetConfig(bool replication) {

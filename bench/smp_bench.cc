@@ -13,7 +13,9 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <vector>
 
+#include "bench_util.h"
 #include "models/smp_core.h"
 #include "parley/io.h"
 #include "parley/registry.h"
@@ -69,16 +71,13 @@ BENCHMARK_CAPTURE(RunKtabInput, dummyData_a160, std::string("dummyData-a160.csv"
 parley::Scenario SyntheticScenario(std::size_t n) {
   std::mt19937_64 engine(2015);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  parley::ScenarioBuilder builder("smp-bench");
-  parley::Issue issue;
-  issue.id = "XYZ";
-  builder.AddIssue(issue);
-  for (std::size_t a = 0; a < n; ++a) {
-    const std::string id = "A" + std::to_string(a);
-    builder.AddActor({id, "", 0.1 + 5 * unit(engine) * unit(engine)});
-    builder.SetStance(id, "XYZ", {100 * unit(engine), 0.05 + 0.95 * unit(engine)});
+  std::vector<double> capability(n), position(n), salience(n);
+  for (std::size_t a = 0; a < n; ++a) {  // drawn actor by actor, in this order
+    capability[a] = 0.1 + 5 * unit(engine) * unit(engine);
+    position[a] = 100 * unit(engine);
+    salience[a] = 0.05 + 0.95 * unit(engine);
   }
-  return builder.Build();
+  return parley::bench::OneIssueScenario("smp-bench", "XYZ", capability, position, salience);
 }
 
 // A fixed number of turns (state.range(1)) on the synthetic scenario: seconds per turn.

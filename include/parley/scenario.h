@@ -173,6 +173,10 @@ class Scenario {
   // The actor's capability on an issue: the stance's own capability when it has one,
   // else the actor's. Models that weigh actors issue by issue use this.
   double Capability(std::size_t actor, std::size_t issue) const;
+  // The same given the actor's stance on that issue (saves looking it up again).
+  double Capability(std::size_t actor, const Stance& stance) const {
+    return stance.capability ? *stance.capability : actors_[actor].capability;
+  }
 
   // Whether any issue has a decision block (parley/decision.h).
   bool HasDecisions() const;

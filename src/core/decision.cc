@@ -129,9 +129,9 @@ void DecideInto(const Scenario& scenario, std::size_t issue_index,
       voters.clear();
       if (decision.voting_weights.empty()) {
         for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
-          if (scenario.stance(a, issue_index) == nullptr) continue;
-          voters.push_back(
-              {position[a], scenario.Capability(a, issue_index), &scenario.actor(a).id});
+          const Stance* stance = scenario.stance(a, issue_index);
+          if (stance == nullptr) continue;
+          voters.push_back({position[a], scenario.Capability(a, *stance), &scenario.actor(a).id});
         }
       } else {
         for (const auto& [id, weight] : decision.voting_weights) {

@@ -42,7 +42,7 @@ bool Scenario::HasDecisions() const {
 
 double Scenario::Capability(std::size_t actor, std::size_t issue) const {
   const Stance* own = stance(actor, issue);
-  return own != nullptr && own->capability ? *own->capability : actors_.at(actor).capability;
+  return own != nullptr ? Capability(actor, *own) : actors_.at(actor).capability;
 }
 
 namespace {

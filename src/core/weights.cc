@@ -37,9 +37,7 @@ void CollectIssue(const Scenario& scenario, std::size_t issue, WeightRule rule, 
   for (std::size_t actor = 0; actor < scenario.actor_count(); ++actor) {
     const Stance* stance = scenario.stance(actor, issue);
     if (stance == nullptr) continue;
-    // Scenario::Capability without a second look-up of the stance.
-    const double capability =
-        stance->capability ? *stance->capability : scenario.actor(actor).capability;
+    const double capability = scenario.Capability(actor, *stance);
     double weight = 1.0;
     switch (rule) {
       case WeightRule::kCapabilitySalience:

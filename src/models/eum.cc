@@ -247,7 +247,7 @@ class Eum : public Model {
     for (std::size_t a = 0; a < scenario.actor_count(); ++a) {
       const Stance* stance = scenario.stance(a, issue_index);
       if (stance == nullptr) continue;
-      actors.capability.push_back(scenario.Capability(a, issue_index));
+      actors.capability.push_back(scenario.Capability(a, *stance));
       actors.salience.push_back(stance->salience);
       members.push_back(a);
       position.push_back(stance->position);

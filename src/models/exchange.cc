@@ -706,7 +706,7 @@ void Run(const Scenario& scenario, const Options& options, Buffers<Number>& buff
       data.has[k][a] = true;
       positions[k][a] = (Math::Input(stance->position) - lower) * step;
       data.salience[k][a] = Math::Input(stance->salience);
-      data.power[k][a] = Math::Input(scenario.Capability(a, k));
+      data.power[k][a] = Math::Input(scenario.Capability(a, *stance));
       data.weight[k][a] = data.salience[k][a] * data.power[k][a];
       data.denominator[k] += data.weight[k][a];
     }

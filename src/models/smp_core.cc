@@ -23,23 +23,12 @@ constexpr double kMinSignificantEdu = 1e-5;  // bestChallenge: smallest gain wor
 constexpr double kMinBargainWeight = 1e-6;   // interpolated bargains: avoids 0/0
 
 // Loops over `count` independent items (each computed alone, so the result does not depend
-// on threads) of about `work` elementary steps in all. Small loops run on this thread:
-// TBB's first parallel loop in a process starts its thread pool, which cost about 1 ms of a
-// 10-actor `parley run` (bench/startup_bench.cc), more than the whole model.
+// on threads) of about `work` elementary steps in all, with scratch for the body: small
+// loops run on this thread with `scratch`; TBB's first parallel loop in a process starts
+// its thread pool, which cost about 1 ms of a 10-actor `parley run`
+// (bench/startup_bench.cc), more than the whole model. Large loops run in parallel, each
+// range with scratch of its own (allocated: only large scenarios get there).
 constexpr std::size_t kParallelWork = std::size_t{1} << 16;
-template <class Body>
-void ForEachRange(std::size_t count, std::size_t grain, std::size_t work, const Body& body) {
-  if (work < kParallelWork) {
-    body(std::size_t{0}, count);
-    return;
-  }
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain),
-                    [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
-}
-
-// Utility of a salience-weighted distance sd in [0, 1] for risk attitude r in [-1, 1].
-// ForEachRange with scratch for the body: the serial case uses `scratch`, each parallel
-// range a fresh one of its own (allocated: only large scenarios run in parallel).
 template <class ScratchT, class Body>
 void ForEachRangeWith(std::size_t count, std::size_t grain, std::size_t work, ScratchT& scratch,
                       const Body& body) {
@@ -54,6 +43,16 @@ void ForEachRangeWith(std::size_t count, std::size_t grain, std::size_t work, Sc
                     });
 }
 
+// The same for a body that needs no scratch.
+template <class Body>
+void ForEachRange(std::size_t count, std::size_t grain, std::size_t work, const Body& body) {
+  struct None {
+  } none;
+  ForEachRangeWith(count, grain, work, none,
+                   [&](std::size_t begin, std::size_t end, None&) { body(begin, end); });
+}
+
+// Utility of a salience-weighted distance sd in [0, 1] for risk attitude r in [-1, 1].
 double BsUtil(double sd, double r) {
   return sd <= 1 ? (1 - sd) * (1 + sd * r) : (1 - sd) * (1 + r);
 }
@@ -926,23 +925,26 @@ class Engine {
         Interpolate(i, j, best_p, 1 - best_p, offer(i, j));
         continue;
       }
-      Bargain& iij = scratch_.initiator_view;
-      Interpolate(i, j, best_p, 1 - best_p, iij);
       // KTAB passes j's expected gain, not its probability, as "pjiJ" here.
       View(j, i, scratch_.receiver_perspective);
       const double pji = ProbEduChallenge(scratch_.receiver_perspective, i, j).second;
-      Bargain& jij = scratch_.receiver_view;
-      Interpolate(i, j, pji, 1 - pji, jij);
       if (config_.bargain == BargainModel::kInitRcvr) {
-        CopyBargain(iij, offer(i, j));
-        CopyBargain(jij, offer(i, j));
+        Interpolate(i, j, best_p, 1 - best_p, offer(i, j));
+        Interpolate(i, j, pji, 1 - pji, offer(i, j));
         continue;
       }
       // power_weighted: KTAB weighs the receiver's view with the initiator's capability.
+      Bargain& iij = scratch_.initiator_view;
+      Bargain& jij = scratch_.receiver_view;
+      Interpolate(i, j, best_p, 1 - best_p, iij);
+      Interpolate(i, j, pji, 1 - pji, jij);
       const double wi = a_.capability[i] * salience_sum_[i];
       const double wj = a_.capability[i] * salience_sum_[j];
       Bargain& pw = offer(i, j);
-      CopyBargain(iij, pw);
+      pw.init = i;
+      pw.rcvr = j;
+      pw.pos_init.resize(d_);
+      pw.pos_rcvr.resize(d_);
       for (std::size_t k = 0; k < d_; ++k) {
         pw.pos_init[k] = (wi * iij.pos_init[k] + wj * jij.pos_init[k]) / (wi + wj);
         pw.pos_rcvr[k] = (wi * iij.pos_rcvr[k] + wj * jij.pos_rcvr[k]) / (wi + wj);
@@ -962,13 +964,6 @@ class Engine {
                          Choose(k, lists[k], deals, value, next, scratch);
                        }
                      });
-  }
-
-  static void CopyBargain(const Bargain& from, Bargain& to) {
-    to.init = from.init;
-    to.rcvr = from.rcvr;
-    to.pos_init.assign(from.pos_init.begin(), from.pos_init.end());
-    to.pos_rcvr.assign(from.pos_rcvr.begin(), from.pos_rcvr.end());
   }
 
  private:
